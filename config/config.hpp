@@ -1,0 +1,67 @@
+#pragma once
+// The validated configuration. Built-in defaults live here; config/loader.cpp overlays a YAML
+// file on them and config/cli.cpp overlays command-line flags on that.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace portico::config {
+
+using Duration = std::chrono::milliseconds;
+
+// A parsed `listen` value: "127.0.0.1:8080", "[::1]:8080", ":8080" (all interfaces).
+struct ListenAddress {
+  std::string host;  // numeric IPv4 or IPv6 (without brackets); empty = all interfaces
+  std::uint16_t port = 8080;
+  friend bool operator==(const ListenAddress&, const ListenAddress&) = default;
+};
+
+enum class Dotfiles { deny, allow };
+enum class Symlinks { on, off };
+enum class LogLevel { trace, debug, info, warn, error, critical, off };
+
+struct Timeouts {
+  Duration header{std::chrono::seconds(10)};     // whole request head, from its first byte
+  Duration keepalive{std::chrono::seconds(75)};  // idle between requests
+  Duration send{std::chrono::seconds(60)};       // no progress while sending
+  Duration shutdown{std::chrono::seconds(10)};   // in-flight responses on SIGTERM
+};
+
+struct Limits {
+  std::uint64_t request_line = 8 * 1024;   // 414 past this
+  std::uint64_t header_bytes = 16 * 1024;  // 431 past this (whole head)
+  std::uint64_t headers = 100;             // 431 past this many fields
+  std::uint64_t body = 1024 * 1024;        // discarded request bodies; 413 past this
+  std::uint64_t max_ranges = 16;
+  std::uint64_t max_connections = 10000;  // per server
+};
+
+struct AccessLog {
+  std::string path = "stdout";  // a file path, "stdout", or "off"
+  std::string format = "combined";
+};
+
+struct ErrorLog {
+  LogLevel level = LogLevel::info;
+};
+
+struct Config {
+  ListenAddress listen{"127.0.0.1", 8080};
+  std::filesystem::path root = "www";
+  unsigned threads = 0;  // 0 = one per CPU
+  std::vector<std::string> index{"index.html"};
+  Dotfiles dotfiles = Dotfiles::deny;
+  Symlinks symlinks = Symlinks::on;
+  Timeouts timeouts;
+  Limits limits;
+  AccessLog access_log;
+  ErrorLog error_log;
+  // Extra or overriding MIME types by extension, with the leading dot (".ext" -> "type/sub").
+  std::map<std::string, std::string> mime;
+};
+
+}  // namespace portico::config
