@@ -1,0 +1,85 @@
+#include "server/linux/linux_docroot.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+namespace portico::server {
+namespace {
+
+http::OpenError classify(int error) {
+  switch (error) {
+    case ENOENT:
+    case ENOTDIR:
+    case ENAMETOOLONG:
+      return http::OpenError::not_found;
+    case EACCES:
+    case EPERM:
+    case EXDEV:   // RESOLVE_BENEATH: the path (or a symlink in it) leaves the root
+    case ELOOP:   // RESOLVE_NO_SYMLINKS / NO_MAGICLINKS, or a symlink loop
+      return http::OpenError::forbidden;
+    case EMFILE:
+    case ENFILE:
+      return http::OpenError::too_many_files;
+    default:
+      return http::OpenError::failed;
+  }
+}
+
+}  // namespace
+
+LinuxDocroot::LinuxDocroot(const std::filesystem::path& root, config::Symlinks symlinks) {
+  root_fd_ = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd_ < 0)
+    throw std::system_error(errno, std::generic_category(), "open(" + root.string() + ")");
+  resolve_flags_ = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  if (symlinks == config::Symlinks::off) resolve_flags_ |= RESOLVE_NO_SYMLINKS;
+}
+
+LinuxDocroot::~LinuxDocroot() {
+  if (root_fd_ >= 0) ::close(root_fd_);
+}
+
+http::Opened LinuxDocroot::open(std::string_view path) {
+  // "/a/b" names "a/b" beneath the root; "/" is the root itself.
+  std::string relative(path.substr(path.find_first_not_of('/') == std::string_view::npos
+                                       ? path.size()
+                                       : path.find_first_not_of('/')));
+  if (relative.empty()) relative = ".";
+  open_how how{};
+  // O_NONBLOCK: opening a FIFO or a device must never stall the worker.
+  how.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+  how.resolve = resolve_flags_;
+  int fd;
+  do {
+    fd = static_cast<int>(syscall(SYS_openat2, root_fd_, relative.c_str(), &how, sizeof how));
+  } while (fd < 0 && errno == EAGAIN);  // openat2 may ask for a retry under rename races
+  http::Opened result;
+  if (fd < 0) {
+    result.error = classify(errno);
+    return result;
+  }
+  struct stat st{};
+  if (fstat(fd, &st) != 0) {
+    result.error = http::OpenError::failed;
+    ::close(fd);
+    return result;
+  }
+  result.file = http::FileHandle(this, fd);
+  result.stat.kind = S_ISREG(st.st_mode)   ? http::FileStat::Kind::regular
+                     : S_ISDIR(st.st_mode) ? http::FileStat::Kind::directory
+                                           : http::FileStat::Kind::other;
+  result.stat.size = static_cast<std::uint64_t>(st.st_size);
+  result.stat.mtime_sec = st.st_mtim.tv_sec;
+  result.stat.mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+  return result;
+}
+
+void LinuxDocroot::close(std::intptr_t native) noexcept { ::close(static_cast<int>(native)); }
+
+}  // namespace portico::server

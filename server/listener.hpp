@@ -1,0 +1,25 @@
+#pragma once
+// The listening socket every worker shares. No SO_REUSEPORT: with it a second instance would
+// bind the same port silently and take half the traffic; without it, it fails with
+// "Address already in use".
+
+#include <string>
+
+#include "config/config.hpp"
+#include "server/os_handle.hpp"
+
+namespace portico::server {
+
+struct Listener {
+  Socket socket = kInvalidSocket;
+  std::string url;  // what was bound, e.g. "http://127.0.0.1:41233" or "http://[::1]:8080"
+};
+
+// Throws std::system_error whose what() names the call and the address ("bind 127.0.0.1:80").
+Listener open_listener(const config::ListenAddress& address, int backlog = 4096);
+
+// Stops accepting: wakes every pending accept and refuses new connections at once.
+void stop_listening(Socket socket);
+void close_socket(Socket socket);
+
+}  // namespace portico::server

@@ -1,0 +1,70 @@
+#pragma once
+// The completion port: one completion-shaped interface over IOCP (Windows) and io_uring
+// (Linux). Operations are posted; each finishes with exactly one Completion carrying the IoOp
+// it was posted with (a multishot accept yields one per accepted socket while `more` is set).
+// A backend never exposes readiness: the io_uring backend hides its POLLOUT waits inside
+// post_transmit, as TransmitFile hides its own.
+//
+// Immediate-completion policy: an operation that the OS finishes during submission is still
+// reported through wait(), never inline, so the state machine has one entry point and an IoOp
+// is never reused or freed before its completion has been dequeued (IoOp::in_flight).
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "server/os_handle.hpp"
+
+namespace portico::server {
+
+class Connection;
+
+enum class IoState : std::uint8_t { accepted, receive, transmit_file, shutdown };
+
+// What one transmit sends, in order: head, then an in-memory body or a range of a file —
+// the shape of TransmitFile with TRANSMIT_FILE_BUFFERS. Buffers must outlive the operation.
+struct Transmit {
+  std::string_view head;
+  std::string_view body;
+  FileHandleNative file = kInvalidFile;
+  std::uint64_t file_offset = 0;
+  std::uint64_t file_length = 0;
+};
+
+// Per-I/O record. Backends keep their own progress in `backend` space (the Windows backend
+// puts its OVERLAPPED at the front of its derived record).
+struct IoOp {
+  IoState state = IoState::receive;
+  bool in_flight = false;
+  Connection* connection = nullptr;
+  std::uint64_t progress = 0;  // bytes transmitted so far; lets the engine see a stalled send
+  void* backend = nullptr;     // the backend's per-op transmit state, owned by the backend
+};
+
+struct Completion {
+  IoOp* op = nullptr;
+  // accepted: the new socket or -errno; receive: bytes (0 = end of stream) or -errno;
+  // transmit_file: bytes sent or -errno (-ENODATA: the file shrank under us).
+  std::int64_t result = 0;
+  std::string_view data;         // receive: the bytes, valid until release()
+  std::uint32_t buffer = 0;      // receive: backend's buffer id
+  bool more = false;             // accepted: the multishot accept stays armed
+  bool has_buffer = false;
+};
+
+class Port {
+ public:
+  virtual ~Port() = default;
+  virtual void post_accept(IoOp& op, Socket listener) = 0;
+  virtual void post_receive(IoOp& op, Socket socket) = 0;
+  virtual void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) = 0;
+  // Safe from any thread: wakes this port's worker with an IoState::shutdown completion.
+  virtual void post_shutdown() = 0;
+  // Submits what was posted and waits up to `timeout` for at least one completion.
+  virtual std::span<const Completion> wait(std::chrono::milliseconds timeout) = 0;
+  // Returns a receive completion's buffer to the port.
+  virtual void release(const Completion& completion) = 0;
+};
+
+}  // namespace portico::server

@@ -1,0 +1,293 @@
+#include "server/uring/uring_port.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace portico::server {
+namespace {
+
+constexpr int kBufferGroup = 0;
+// sendfile per wake-up before yielding to other connections on the ring.
+constexpr std::uint64_t kSendfileBudget = 1 << 20;
+
+std::system_error os_error(int error, const char* call) {
+  return std::system_error(error, std::generic_category(), call);
+}
+
+}  // namespace
+
+// Progress of one transmit: the iovecs still to send, then the file range.
+struct UringPort::TransmitOp {
+  IoOp* op = nullptr;
+  Socket socket = kInvalidSocket;
+  msghdr msg{};
+  iovec iov[2]{};
+  FileHandleNative file = kInvalidFile;
+  off_t file_offset = 0;
+  std::uint64_t file_remaining = 0;
+  std::uint64_t sent = 0;
+};
+
+std::error_code UringPort::probe() {
+  io_uring ring;
+  const int rc = io_uring_queue_init(2, &ring, 0);
+  if (rc < 0) return {-rc, std::generic_category()};
+  io_uring_queue_exit(&ring);
+  return {};
+}
+
+UringPort::UringPort(const UringOptions& options) : options_(options) {
+  io_uring_params params{};
+  params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
+                 IORING_SETUP_DEFER_TASKRUN;
+  params.cq_entries = options.entries * 4;
+  int rc = io_uring_queue_init_params(options.entries, &ring_, &params);
+  if (rc == -EINVAL) {
+    // Kernels before 6.1 refuse DEFER_TASKRUN (and 5.x SINGLE_ISSUER): fall back.
+    params = {};
+    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+    params.cq_entries = options.entries * 4;
+    rc = io_uring_queue_init_params(options.entries, &ring_, &params);
+  }
+  if (rc < 0) throw os_error(-rc, "io_uring_queue_init_params");
+  io_uring_register_ring_fd(&ring_);  // optional: saves an fd lookup per enter
+
+  buffer_ring_bytes_ = sizeof(io_uring_buf) * options.buffer_count;
+  void* ring_memory = mmap(nullptr, buffer_ring_bytes_, PROT_READ | PROT_WRITE,
+                           MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+  if (ring_memory == MAP_FAILED) throw os_error(errno, "mmap(buffer ring)");
+  buffer_ring_ = static_cast<io_uring_buf_ring*>(ring_memory);
+  io_uring_buf_ring_init(buffer_ring_);
+  io_uring_buf_reg reg{};
+  reg.ring_addr = reinterpret_cast<std::uint64_t>(buffer_ring_);
+  reg.ring_entries = options.buffer_count;
+  reg.bgid = kBufferGroup;
+  rc = io_uring_register_buf_ring(&ring_, &reg, 0);
+  if (rc < 0) throw os_error(-rc, "io_uring_register_buf_ring");
+
+  buffers_ = static_cast<char*>(mmap(nullptr, std::size_t{options.buffer_count} * options.buffer_size,
+                                     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0));
+  if (buffers_ == MAP_FAILED) throw os_error(errno, "mmap(receive buffers)");
+  const int mask = io_uring_buf_ring_mask(options.buffer_count);
+  for (unsigned i = 0; i < options.buffer_count; ++i)
+    io_uring_buf_ring_add(buffer_ring_, buffers_ + std::size_t{i} * options.buffer_size,
+                          options.buffer_size, static_cast<unsigned short>(i), mask,
+                          static_cast<int>(i));
+  io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(options.buffer_count));
+
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) throw os_error(errno, "eventfd");
+  wake_op_.state = IoState::shutdown;
+  wake_op_.in_flight = true;
+  io_uring_sqe* sqe = next_sqe();
+  io_uring_prep_read(sqe, wake_fd_, &wake_value_, sizeof wake_value_, 0);
+  io_uring_sqe_set_data(sqe, &wake_op_);
+  completions_.reserve(options.entries * 4);
+}
+
+UringPort::~UringPort() {
+  io_uring_queue_exit(&ring_);
+  if (buffers_ != nullptr && buffers_ != MAP_FAILED)
+    munmap(buffers_, std::size_t{options_.buffer_count} * options_.buffer_size);
+  if (buffer_ring_ != nullptr) munmap(buffer_ring_, buffer_ring_bytes_);
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+io_uring_sqe* UringPort::next_sqe() {
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  if (sqe == nullptr) {
+    // The SQ is full: hand what is queued to the kernel to make room.
+    io_uring_submit(&ring_);
+    sqe = io_uring_get_sqe(&ring_);
+  }
+  return sqe;
+}
+
+void UringPort::post_accept(IoOp& op, Socket listener) {
+  op.state = IoState::accepted;
+  op.in_flight = true;
+  io_uring_sqe* sqe = next_sqe();
+  io_uring_prep_multishot_accept(sqe, listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  io_uring_sqe_set_data(sqe, &op);
+}
+
+void UringPort::post_receive(IoOp& op, Socket socket) {
+  op.state = IoState::receive;
+  op.in_flight = true;
+  io_uring_sqe* sqe = next_sqe();
+  io_uring_prep_recv(sqe, socket, nullptr, options_.buffer_size, 0);
+  sqe->flags |= IOSQE_BUFFER_SELECT;
+  sqe->buf_group = kBufferGroup;
+  io_uring_sqe_set_data(sqe, &op);
+}
+
+void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
+  if (op.backend == nullptr) {
+    transmits_.push_back(std::make_unique<TransmitOp>());
+    transmits_.back()->op = &op;
+    op.backend = transmits_.back().get();
+  }
+  auto& tx = *static_cast<TransmitOp*>(op.backend);
+  op.state = IoState::transmit_file;
+  op.in_flight = true;
+  op.progress = 0;
+  tx.socket = socket;
+  tx.sent = 0;
+  tx.iov[0] = {const_cast<char*>(transmit.head.data()), transmit.head.size()};
+  tx.iov[1] = {const_cast<char*>(transmit.body.data()), transmit.body.size()};
+  tx.msg = {};
+  tx.msg.msg_iov = tx.iov;
+  tx.msg.msg_iovlen = transmit.body.empty() ? 1 : 2;
+  tx.file = transmit.file;
+  tx.file_offset = static_cast<off_t>(transmit.file_offset);
+  tx.file_remaining = transmit.file == kInvalidFile ? 0 : transmit.file_length;
+  continue_transmit(tx);
+}
+
+// Drives one transmit forward until it must wait for the socket, then queues that wait.
+void UringPort::continue_transmit(TransmitOp& tx) {
+  while (tx.msg.msg_iovlen > 0 && tx.msg.msg_iov[0].iov_len == 0) {
+    ++tx.msg.msg_iov;
+    --tx.msg.msg_iovlen;
+  }
+  if (tx.msg.msg_iovlen > 0) {
+    io_uring_sqe* sqe = next_sqe();
+    // MSG_MORE: a file follows, so let the head share its first segment.
+    const int more = tx.file_remaining > 0 ? MSG_MORE : 0;
+    io_uring_prep_sendmsg(sqe, tx.socket, &tx.msg, MSG_NOSIGNAL | more);
+    io_uring_sqe_set_data(sqe, tx.op);
+    return;
+  }
+  std::uint64_t budget = kSendfileBudget;
+  while (tx.file_remaining > 0) {
+    const std::size_t chunk = static_cast<std::size_t>(std::min(tx.file_remaining, budget));
+    const ssize_t n = sendfile(tx.socket, static_cast<int>(tx.file), &tx.file_offset, chunk);
+    if (n > 0) {
+      tx.sent += static_cast<std::uint64_t>(n);
+      tx.op->progress = tx.sent;
+      tx.file_remaining -= static_cast<std::uint64_t>(n);
+      budget -= std::min<std::uint64_t>(budget, static_cast<std::uint64_t>(n));
+      if (budget == 0 && tx.file_remaining > 0) break;  // yield; POLLOUT is likely ready
+      continue;
+    }
+    if (n == 0) return finish(*tx.op, -ENODATA);  // the file is shorter than announced
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN) break;
+    return finish(*tx.op, -errno);
+  }
+  if (tx.file_remaining == 0) return finish(*tx.op, static_cast<std::int64_t>(tx.sent));
+  io_uring_sqe* sqe = next_sqe();
+  io_uring_prep_poll_add(sqe, tx.socket, POLLOUT);
+  io_uring_sqe_set_data(sqe, tx.op);
+}
+
+void UringPort::post_shutdown() {
+  const std::uint64_t one = 1;
+  // Non-blocking eventfd: a failed write means the counter is already non-zero (woken).
+  [[maybe_unused]] const ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+void UringPort::finish(IoOp& op, std::int64_t result) {
+  op.in_flight = false;
+  Completion c;
+  c.op = &op;
+  c.result = result;
+  completions_.push_back(c);
+}
+
+void UringPort::handle(const io_uring_cqe& cqe) {
+  auto* op = static_cast<IoOp*>(io_uring_cqe_get_data(&cqe));
+  if (op == nullptr) return;  // a cancel request's own completion
+  switch (op->state) {
+    case IoState::accepted: {
+      Completion c;
+      c.op = op;
+      c.result = cqe.res;
+      c.more = (cqe.flags & IORING_CQE_F_MORE) != 0;
+      op->in_flight = c.more;
+      completions_.push_back(c);
+      return;
+    }
+    case IoState::receive: {
+      op->in_flight = false;
+      Completion c;
+      c.op = op;
+      c.result = cqe.res;
+      if (cqe.flags & IORING_CQE_F_BUFFER) {
+        c.has_buffer = true;
+        c.buffer = cqe.flags >> IORING_CQE_BUFFER_SHIFT;
+        if (cqe.res > 0)
+          c.data = {buffers_ + std::size_t{c.buffer} * options_.buffer_size,
+                    static_cast<std::size_t>(cqe.res)};
+      }
+      completions_.push_back(c);
+      return;
+    }
+    case IoState::transmit_file: {
+      auto& tx = *static_cast<TransmitOp*>(op->backend);
+      if (cqe.res < 0 && cqe.res != -EAGAIN && cqe.res != -EINTR) return finish(*op, cqe.res);
+      if (tx.msg.msg_iovlen > 0 && cqe.res > 0) {
+        // A sendmsg completion: drop what was sent from the front of the iovecs.
+        auto left = static_cast<std::size_t>(cqe.res);
+        tx.sent += left;
+        op->progress = tx.sent;
+        while (left > 0 && tx.msg.msg_iovlen > 0) {
+          const std::size_t step = std::min(left, tx.msg.msg_iov[0].iov_len);
+          tx.msg.msg_iov[0].iov_base = static_cast<char*>(tx.msg.msg_iov[0].iov_base) + step;
+          tx.msg.msg_iov[0].iov_len -= step;
+          left -= step;
+          if (tx.msg.msg_iov[0].iov_len == 0) {
+            ++tx.msg.msg_iov;
+            --tx.msg.msg_iovlen;
+          }
+        }
+      } else if (tx.msg.msg_iovlen > 0 && cqe.res == 0) {
+        return finish(*op, -EPIPE);
+      }
+      if (tx.msg.msg_iovlen == 0 && tx.file_remaining == 0)
+        return finish(*op, static_cast<std::int64_t>(tx.sent));
+      return continue_transmit(tx);
+    }
+    case IoState::shutdown:
+      op->in_flight = false;
+      finish(*op, cqe.res);
+      return;
+  }
+}
+
+std::span<const Completion> UringPort::wait(std::chrono::milliseconds timeout) {
+  completions_.clear();
+  __kernel_timespec ts{};
+  ts.tv_sec = timeout.count() / 1000;
+  ts.tv_nsec = (timeout.count() % 1000) * 1000000;
+  io_uring_cqe* cqe = nullptr;
+  const int rc = io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
+  if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EBUSY)
+    throw os_error(-rc, "io_uring_submit_and_wait_timeout");
+  // Handling a completion may queue more SQEs (and with DEFER_TASKRUN nothing new arrives
+  // until the next enter), so drain until the CQ is empty.
+  unsigned head;
+  unsigned seen = 0;
+  io_uring_for_each_cqe(&ring_, head, cqe) {
+    handle(*cqe);
+    ++seen;
+  }
+  io_uring_cq_advance(&ring_, seen);
+  return completions_;
+}
+
+void UringPort::release(const Completion& completion) {
+  if (!completion.has_buffer) return;
+  io_uring_buf_ring_add(buffer_ring_, buffers_ + std::size_t{completion.buffer} * options_.buffer_size,
+                        options_.buffer_size, static_cast<unsigned short>(completion.buffer),
+                        io_uring_buf_ring_mask(options_.buffer_count), 0);
+  io_uring_buf_ring_advance(buffer_ring_, 1);
+}
+
+}  // namespace portico::server

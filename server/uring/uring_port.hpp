@@ -1,0 +1,68 @@
+#pragma once
+// The Linux completion port: one io_uring per worker thread.
+//
+// - accept: multishot accept on the listening socket every ring shares.
+// - receive: single-shot recv that picks its buffer from a provided-buffer ring when data
+//   arrives, so an idle connection pins no buffer and a connection with a response pending has
+//   no receive armed (read-ahead stays bounded). The engine copies what it keeps and hands the
+//   buffer back at once.
+// - transmit: head and in-memory body in one sendmsg; a file range with sendfile(2) on the
+//   non-blocking socket, waiting for POLLOUT through the ring on EAGAIN.
+// - shutdown: a read on an eventfd, so any thread can wake the ring's owner without
+//   submitting to a SINGLE_ISSUER ring.
+
+#include <liburing.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <memory>
+#include <system_error>
+#include <vector>
+
+#include "server/port.hpp"
+
+namespace portico::server {
+
+struct UringOptions {
+  unsigned entries = 1024;        // SQ size; CQ is four times larger
+  unsigned buffer_count = 512;    // provided receive buffers (power of two)
+  unsigned buffer_size = 16384;   // each
+};
+
+class UringPort final : public Port {
+ public:
+  // Throws std::system_error naming the call that failed (io_uring_queue_init_params, ...).
+  explicit UringPort(const UringOptions& options);
+  ~UringPort() override;
+
+  void post_accept(IoOp& op, Socket listener) override;
+  void post_receive(IoOp& op, Socket socket) override;
+  void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
+  void post_shutdown() override;
+  std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
+  void release(const Completion& completion) override;
+
+  // True when the running kernel lets this process create a ring (seccomp and
+  // kernel.io_uring_disabled can refuse it); the error says why not.
+  static std::error_code probe();
+
+ private:
+  struct TransmitOp;
+  io_uring_sqe* next_sqe();
+  void continue_transmit(TransmitOp& tx);
+  void handle(const io_uring_cqe& cqe);
+  void finish(IoOp& op, std::int64_t result);
+
+  UringOptions options_;
+  io_uring ring_{};
+  io_uring_buf_ring* buffer_ring_ = nullptr;
+  std::size_t buffer_ring_bytes_ = 0;
+  char* buffers_ = nullptr;
+  int wake_fd_ = -1;
+  std::uint64_t wake_value_ = 0;
+  IoOp wake_op_;
+  std::vector<std::unique_ptr<TransmitOp>> transmits_;  // one per IoOp that ever transmitted
+  std::vector<Completion> completions_;
+};
+
+}  // namespace portico::server

@@ -1,0 +1,367 @@
+#include "server/worker.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "http/http_date.hpp"
+#include "server/peer_address.hpp"
+
+namespace portico::server {
+namespace {
+
+// A body this small is read into memory and leaves in the same send as its head.
+constexpr std::uint64_t kSmallBody = 32 * 1024;
+// How long a closing connection may keep sending us bytes we discard (lingering close).
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr auto kTick = std::chrono::milliseconds(200);
+constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
+
+http::ParserLimits parser_limits(const config::Limits& l) {
+  return {.request_line = l.request_line,
+          .header_bytes = l.header_bytes,
+          .headers = l.headers,
+          .body = l.body};
+}
+
+}  // namespace
+
+Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
+    : shared_(shared),
+      config_(*shared.config),
+      port_(std::move(port)),
+      limits_(parser_limits(shared.config->limits)) {
+  accept_op_.state = IoState::accepted;
+}
+
+Worker::~Worker() {
+  for (auto& c : connections_)
+    if (c->socket != kInvalidSocket) ::close(c->socket);
+}
+
+void Worker::run() {
+  now_ = Clock::now();
+  port_->post_accept(accept_op_, shared_.listener);
+  while (!(stopping_ && live_ == 0)) {
+    const auto completions = port_->wait(kTick);
+    now_ = Clock::now();
+    for (const Completion& completion : completions) dispatch(completion);
+    for (Connection* c : receive_retry_)
+      if (c->phase != Connection::Phase::closing) port_->post_receive(c->receive_op, c->socket);
+    receive_retry_.clear();
+    expire(now_);
+  }
+}
+
+void Worker::dispatch(const Completion& completion) {
+  IoOp& op = *completion.op;
+  switch (op.state) {
+    case IoState::accepted:
+      return on_accept(completion);
+    case IoState::receive:
+      return on_receive(*op.connection, completion);
+    case IoState::transmit_file:
+      return on_transmit(*op.connection, completion);
+    case IoState::shutdown:
+      return begin_shutdown();
+  }
+}
+
+void Worker::on_accept(const Completion& completion) {
+  if (completion.result < 0) {
+    const int error = static_cast<int>(-completion.result);
+    // EINVAL: the listener was shut down (SIGTERM); the shutdown completion follows.
+    if (stopping_ || error == EINVAL) return;
+    if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
+      spdlog::warn("accept failed: {} (errno {}); retrying in {} ms", std::strerror(error), error,
+                   kAcceptBackoff.count());
+    else if (error != ECONNABORTED && error != EINTR)
+      spdlog::error("accept failed: {} (errno {})", std::strerror(error), error);
+    if (!completion.more) accept_retry_at_ = now_ + kAcceptBackoff;
+    return;
+  }
+  if (!completion.more && !stopping_) port_->post_accept(accept_op_, shared_.listener);
+
+  const Socket socket = static_cast<Socket>(completion.result);
+  Connection* c = stopping_ ? nullptr : acquire();
+  if (c == nullptr) {
+    ::close(socket);
+    return;
+  }
+  c->socket = socket;
+  const int one = 1;
+  setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (shared_.access_log != nullptr) c->peer = peer_address(socket);
+  header_queue_.push_back(*c, now_ + config_.timeouts.header);
+  arm_receive(*c);
+}
+
+Connection* Worker::acquire() {
+  if (shared_.connections.fetch_add(1) >= config_.limits.max_connections) {
+    shared_.connections.fetch_sub(1);
+    spdlog::warn("connection refused: limits.max_connections ({}) reached",
+                 config_.limits.max_connections);
+    return nullptr;
+  }
+  if (free_.empty()) {
+    connections_.push_back(std::make_unique<Connection>(limits_));
+    free_.push_back(connections_.back().get());
+  }
+  Connection* c = free_.back();
+  free_.pop_back();
+  c->phase = Connection::Phase::reading;
+  c->idle = true;
+  c->keep_alive_after = true;
+  c->pending.clear();
+  ++live_;
+  return c;
+}
+
+void Worker::arm_receive(Connection& c) { port_->post_receive(c.receive_op, c.socket); }
+
+void Worker::on_receive(Connection& c, const Completion& completion) {
+  const std::int64_t result = completion.result;
+  if (c.phase == Connection::Phase::closing) {
+    port_->release(completion);
+    return release_if_done(c);
+  }
+  if (result == -ENOBUFS) {
+    // Every provided buffer is in use right now; they come back within this batch.
+    receive_retry_.push_back(&c);
+    return;
+  }
+  if (c.phase == Connection::Phase::lingering) {
+    port_->release(completion);
+    if (result <= 0) return close_now(c);
+    return arm_receive(c);  // discard and keep draining until EOF or the linger deadline
+  }
+  if (result <= 0) {
+    port_->release(completion);
+    if (result < 0 && result != -ECONNRESET)
+      spdlog::debug("recv failed: {} (errno {})", std::strerror(static_cast<int>(-result)),
+                    -result);
+    return close_now(c);
+  }
+  if (c.idle) {
+    // The first byte of a request starts its header deadline; later bytes never extend it.
+    c.idle = false;
+    if (c.queue == 1) {
+      keepalive_queue_.remove(c);
+      header_queue_.push_back(c, now_ + config_.timeouts.header);
+    }
+  }
+  if (c.pending.empty()) {
+    feed(c, completion.data, false);
+  } else {
+    c.pending.append(completion.data);
+    feed(c, c.pending, true);
+  }
+  port_->release(completion);
+}
+
+// Parses from `input`; whatever follows a complete request is kept in c.pending.
+void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) {
+  const http::ParseOutcome out = c.parser.feed(input);
+  if (input_is_pending)
+    c.pending.erase(0, out.consumed);
+  else
+    c.pending.assign(input.substr(out.consumed));
+
+  switch (out.status) {
+    case http::ParseStatus::need_more:
+      return arm_receive(c);
+    case http::ParseStatus::error: {
+      const http::Request& r = c.parser.request();
+      c.request_line.assign(r.method_name).append(" ").append(r.target);
+      c.referer.clear();
+      c.user_agent.clear();
+      c.pending.clear();
+      return respond(c, http::plan_error(out.error_status, out.error_detail, 1, false, false,
+                                         http_date()));
+    }
+    case http::ParseStatus::complete:
+      break;
+  }
+  const http::Request& request = c.parser.request();
+  c.request_line.assign(request.method_name).append(" ").append(request.target);
+  c.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
+  c.referer.assign(request.header("referer"));
+  c.user_agent.assign(request.header("user-agent"));
+  if (stopping_ && request.keep_alive) {
+    http::Request last = request;  // shutting down: this is the connection's last response
+    last.keep_alive = false;
+    return respond(c, http::plan_static(last, shared_.rules, *shared_.docroot, http_date()));
+  }
+  respond(c, http::plan_static(request, shared_.rules, *shared_.docroot, http_date()));
+}
+
+void Worker::respond(Connection& c, http::ResponsePlan plan) {
+  unqueue(c);
+  c.response = std::move(plan);
+  http::ResponsePlan& r = c.response;
+  c.keep_alive_after = r.keep_alive;
+  if (r.file && r.file_length <= kSmallBody) {
+    // One send for head and body: read the file now.
+    r.body.resize(r.file_length);
+    const ssize_t n = pread(static_cast<int>(r.file.native()), r.body.data(), r.file_length,
+                            static_cast<off_t>(r.file_offset));
+    if (n != static_cast<ssize_t>(r.file_length)) {
+      if (n < 0) spdlog::error("pread failed: {} (errno {})", std::strerror(errno), errno);
+      return close_now(c);  // shorter than its fstat said: never pad
+    }
+    r.file.reset();
+  }
+  c.phase = Connection::Phase::sending;
+  c.progress_seen = 0;
+  send_queue_.push_back(c, now_ + config_.timeouts.send);
+  Transmit t{.head = r.head, .body = r.body};
+  if (r.file) {
+    t.file = r.file.native();
+    t.file_offset = r.file_offset;
+    t.file_length = r.file_length;
+  }
+  port_->post_transmit(c.transmit_op, c.socket, t);
+}
+
+void Worker::on_transmit(Connection& c, const Completion& completion) {
+  unqueue(c);
+  if (c.phase == Connection::Phase::closing) return release_if_done(c);
+  const std::uint64_t head = c.response.head.size();
+  const auto sent = static_cast<std::uint64_t>(std::max<std::int64_t>(completion.result, 0));
+  log_access(c, sent > head ? sent - head : 0);
+  c.response.file.reset();
+  if (completion.result < 0) {
+    if (completion.result == -ENODATA)
+      spdlog::warn("sendfile: the file shrank while it was sent; connection closed");
+    return close_now(c);
+  }
+  finish_response(c);
+}
+
+void Worker::finish_response(Connection& c) {
+  if (!c.keep_alive_after || stopping_) return linger(c);
+  c.parser.next();
+  c.phase = Connection::Phase::reading;
+  if (!c.pending.empty()) {
+    // A pipelined request is already here: its header deadline starts now.
+    c.idle = false;
+    header_queue_.push_back(c, now_ + config_.timeouts.header);
+    std::string pending = std::move(c.pending);
+    c.pending.clear();
+    return feed(c, pending, false);
+  }
+  c.idle = true;
+  keepalive_queue_.push_back(c, now_ + config_.timeouts.keepalive);
+  arm_receive(c);
+}
+
+// Half-close, then read and discard until the client closes or the linger time ends, so our
+// last response is not destroyed by an RST answering bytes the client already sent.
+void Worker::linger(Connection& c) {
+  unqueue(c);
+  c.phase = Connection::Phase::lingering;
+  c.pending.clear();
+  ::shutdown(c.socket, SHUT_WR);
+  linger_queue_.push_back(c, now_ + kLinger);
+  arm_receive(c);
+}
+
+void Worker::close_now(Connection& c) {
+  unqueue(c);
+  if (c.phase != Connection::Phase::closing) {
+    c.phase = Connection::Phase::closing;
+    // Completes any receive or POLLOUT wait still armed, so the IoOps come home.
+    ::shutdown(c.socket, SHUT_RDWR);
+  }
+  release_if_done(c);
+}
+
+void Worker::release_if_done(Connection& c) {
+  if (c.busy() || c.socket == kInvalidSocket) return;
+  ::close(c.socket);
+  c.socket = kInvalidSocket;
+  c.response = {};
+  c.pending.clear();
+  c.parser.next();
+  c.parser.release_memory();
+  free_.push_back(&c);
+  --live_;
+  shared_.connections.fetch_sub(1);
+}
+
+void Worker::unqueue(Connection& c) {
+  header_queue_.remove(c);
+  keepalive_queue_.remove(c);
+  send_queue_.remove(c);
+  linger_queue_.remove(c);
+}
+
+void Worker::expire(Clock::time_point now) {
+  while (Connection* c = header_queue_.front()) {
+    if (c->deadline > now) break;
+    spdlog::debug("request head not complete within timeouts.header; connection closed");
+    close_now(*c);
+  }
+  while (Connection* c = keepalive_queue_.front()) {
+    if (c->deadline > now) break;
+    close_now(*c);
+  }
+  while (Connection* c = linger_queue_.front()) {
+    if (c->deadline > now) break;
+    close_now(*c);
+  }
+  while (Connection* c = send_queue_.front()) {
+    if (c->deadline > now) break;
+    send_queue_.remove(*c);
+    if (c->transmit_op.progress != c->progress_seen) {
+      c->progress_seen = c->transmit_op.progress;  // moving: give it another period
+      send_queue_.push_back(*c, now + config_.timeouts.send);
+      continue;
+    }
+    spdlog::info("send made no progress within timeouts.send; connection closed");
+    close_now(*c);
+  }
+  if (!stopping_ && !accept_op_.in_flight && accept_retry_at_ != Clock::time_point{} &&
+      now >= accept_retry_at_) {
+    accept_retry_at_ = {};
+    port_->post_accept(accept_op_, shared_.listener);
+  }
+  if (stopping_ && now >= shutdown_deadline_) {
+    for (auto& c : connections_)
+      if (c->socket != kInvalidSocket && c->phase != Connection::Phase::closing) close_now(*c);
+  }
+}
+
+void Worker::begin_shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  shutdown_deadline_ = now_ + config_.timeouts.shutdown;
+  for (auto& c : connections_) {
+    if (c->socket == kInvalidSocket) continue;
+    if (c->phase == Connection::Phase::reading && c->idle) close_now(*c);
+  }
+}
+
+const std::string& Worker::http_date() {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  if (seconds != date_second_) {
+    date_second_ = seconds;
+    date_ = http::format_http_date(seconds);
+  }
+  return date_;
+}
+
+void Worker::log_access(const Connection& c, std::uint64_t body_bytes) {
+  if (shared_.access_log == nullptr) return;
+  shared_.access_log->write_combined(c.peer, c.request_line, c.response.status, body_bytes,
+                                     c.referer, c.user_agent);
+}
+
+}  // namespace portico::server

@@ -1,0 +1,86 @@
+#pragma once
+// One worker thread: a Port, the connections it accepted, and the io_state machine that moves
+// them along:
+//
+//   accepted ─► receive ──(request complete)──► transmit_file ──► receive …
+//               │   ▲          │                     │ pipelined bytes left: parse the next
+//               │   └(need more)┘                     ▼
+//               └─(end of stream, error, parse error → error response)─► linger ─► close
+//   shutdown: stop accepting, close idle connections, let responses in flight finish until
+//             the shutdown deadline, then leave the loop.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "http/docroot.hpp"
+#include "http/static_file.hpp"
+#include "server/access_log.hpp"
+#include "server/connection.hpp"
+#include "server/port.hpp"
+#include "server/timer_queue.hpp"
+
+namespace portico::server {
+
+// What every worker shares (read-only, or atomic).
+struct SharedState {
+  const config::Config* config = nullptr;
+  http::SiteRules rules;
+  http::Docroot* docroot = nullptr;
+  AccessLog* access_log = nullptr;
+  Socket listener = kInvalidSocket;
+  std::atomic<std::uint64_t> connections{0};
+};
+
+class Worker {
+ public:
+  Worker(SharedState& shared, std::unique_ptr<Port> port);
+  ~Worker();
+
+  // Runs the loop on the calling thread until shutdown completes.
+  void run();
+  // Any thread.
+  void request_shutdown() { port_->post_shutdown(); }
+
+ private:
+  void dispatch(const Completion& completion);
+  void on_accept(const Completion& completion);
+  void on_receive(Connection& c, const Completion& completion);
+  void on_transmit(Connection& c, const Completion& completion);
+  void begin_shutdown();
+
+  void feed(Connection& c, std::string_view input, bool input_is_pending);
+  void respond(Connection& c, http::ResponsePlan plan);
+  void finish_response(Connection& c);
+  void arm_receive(Connection& c);
+  void linger(Connection& c);
+  void close_now(Connection& c);
+  void release_if_done(Connection& c);
+  void expire(Clock::time_point now);
+  void unqueue(Connection& c);
+
+  Connection* acquire();
+  const std::string& http_date();
+  void log_access(const Connection& c, std::uint64_t body_bytes);
+
+  SharedState& shared_;
+  const config::Config& config_;
+  std::unique_ptr<Port> port_;
+  http::ParserLimits limits_;
+  IoOp accept_op_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> free_;
+  std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
+  TimerQueue header_queue_{0}, keepalive_queue_{1}, send_queue_{2}, linger_queue_{3};
+  std::uint64_t live_ = 0;
+  bool stopping_ = false;
+  Clock::time_point now_{};
+  Clock::time_point shutdown_deadline_{};
+  Clock::time_point accept_retry_at_{};
+  std::int64_t date_second_ = -1;
+  std::string date_;
+};
+
+}  // namespace portico::server
