@@ -148,7 +148,7 @@ TargetPath normalize_target(std::string_view target) {
   result.path = "/";
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (i != 0) result.path.push_back('/');
-    result.path += segments[i];
+    result.path.insert(result.path.end(), segments[i].begin(), segments[i].end());
   }
   if (trailing_slash && !segments.empty()) result.path.push_back('/');
   return result;
