@@ -1,0 +1,28 @@
+#pragma once
+// Serialises a response head:
+//
+//   HTTP/1.1 200 OK\r\n
+//   Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n
+//   Server: portico\r\n
+//   <fields>\r\n
+//   \r\n
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace portico::http {
+
+class ResponseHead {
+ public:
+  ResponseHead(int status, std::string_view date);
+  ResponseHead& field(std::string_view name, std::string_view value);
+  ResponseHead& field(std::string_view name, std::uint64_t value);
+  // Adds the Connection field an HTTP/1.x client needs and the final blank line.
+  std::string finish(int version_minor, bool keep_alive);  // moves the text out
+
+ private:
+  std::string text_;
+};
+
+}  // namespace portico::http
