@@ -29,6 +29,9 @@ struct Timeouts {
   Duration keepalive{std::chrono::seconds(75)};  // idle between requests
   Duration send{std::chrono::seconds(60)};       // no progress while sending
   Duration shutdown{std::chrono::seconds(10)};   // in-flight responses on SIGTERM
+  // A response must average at least this many bytes per second over each `send` period,
+  // so a reader that takes a few bytes now and then cannot hold a connection for ever.
+  std::uint64_t min_send_rate = 1024;  // 0 = no minimum
 };
 
 struct Limits {

@@ -366,7 +366,11 @@ class Reader {
                    }};
     };
     return {field("header", &Timeouts::header), field("keepalive", &Timeouts::keepalive),
-            field("send", &Timeouts::send), field("shutdown", &Timeouts::shutdown)};
+            field("send", &Timeouts::send), field("shutdown", &Timeouts::shutdown),
+            {"min_send_rate", [this](const Entry& e) {
+               // bytes per second, written as a size ("1KiB"); 0 turns the minimum off
+               if (const auto n = size(e, 0)) config_.timeouts.min_send_rate = *n;
+             }}};
   }
 
   std::vector<Field> limit_fields() {

@@ -196,6 +196,18 @@ int RequestParser::finish_head() {
     return fail(400, "Transfer-Encoding is not allowed in HTTP/1.0.");
 
   const bool has_body = (p.flags & F_CHUNKED) || ((p.flags & F_CONTENT_LENGTH) && p.content_length);
+  const std::string_view expect = request_.header("expect");
+  if (!expect.empty()) {
+    if (!iequals(expect, "100-continue") || p.http_minor == 0)
+      return fail(417, "The only expectation this server meets is 100-continue.");
+    if (has_body) {
+      // RFC 9110 §10.1.1: answer with the final status instead of 100 and close, so the
+      // client never sends a body nobody reads (no static response depends on it).
+      request_.keep_alive = false;
+      answer_before_body_ = true;
+      return HPE_PAUSED;
+    }
+  }
   if (has_body) {
     // The response does not depend on the body: refuse oversize or unwanted bodies at once
     // instead of reading them, and close afterwards.

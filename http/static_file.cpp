@@ -14,7 +14,8 @@ constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
 
 // After these the request stream cannot be trusted (or the client was told to go away).
 bool closes_connection(int status) {
-  return status == 400 || status == 408 || status == 413 || status == 414 || status == 431 ||
+  return status == 400 || status == 408 || status == 413 || status == 414 || status == 417 ||
+         status == 431 ||
          status == 501 || status == 505 || status >= 500;
 }
 

@@ -43,6 +43,7 @@ class Connection {
   std::uint64_t progress_seen = 0;
   bool keep_alive_after = true;
   bool idle = true;  // between requests, nothing of the next one received yet
+  bool counted = false;  // holds a place under limits.max_connections
 
   // Intrusive list of the worker's timer queue this connection sits in.
   Connection* prev = nullptr;

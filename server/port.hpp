@@ -59,6 +59,8 @@ class Port {
   virtual void post_accept(IoOp& op, Socket listener) = 0;
   virtual void post_receive(IoOp& op, Socket socket) = 0;
   virtual void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) = 0;
+  // Asks the OS to end an operation early; its completion still arrives (with ECANCELED).
+  virtual void cancel(IoOp& op) = 0;
   // Safe from any thread: wakes this port's worker with an IoState::shutdown completion.
   virtual void post_shutdown() = 0;
   // Submits what was posted and waits up to `timeout` for at least one completion.

@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "http/http_date.hpp"
 #include "server/peer_address.hpp"
@@ -21,6 +23,7 @@ constexpr std::uint64_t kSmallBody = 32 * 1024;
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(200);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
+constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
 
 http::ParserLimits parser_limits(const config::Limits& l) {
   return {.request_line = l.request_line,
@@ -60,15 +63,22 @@ void Worker::run() {
 
 void Worker::dispatch(const Completion& completion) {
   IoOp& op = *completion.op;
-  switch (op.state) {
-    case IoState::accepted:
-      return on_accept(completion);
-    case IoState::receive:
-      return on_receive(*op.connection, completion);
-    case IoState::transmit_file:
-      return on_transmit(*op.connection, completion);
-    case IoState::shutdown:
-      return begin_shutdown();
+  try {
+    switch (op.state) {
+      case IoState::accepted:
+        return on_accept(completion);
+      case IoState::receive:
+        return on_receive(*op.connection, completion);
+      case IoState::transmit_file:
+        return on_transmit(*op.connection, completion);
+      case IoState::shutdown:
+        return begin_shutdown();
+    }
+  } catch (const std::bad_alloc&) {
+    // Out of memory: give up this one connection, keep serving the others.
+    spdlog::error("allocation failed while handling a connection; connection closed");
+    if (op.state == IoState::receive) port_->release(completion);
+    if (op.connection != nullptr) close_now(*op.connection);
   }
 }
 
@@ -76,21 +86,42 @@ void Worker::on_accept(const Completion& completion) {
   if (completion.result < 0) {
     const int error = static_cast<int>(-completion.result);
     // EINVAL: the listener was shut down (SIGTERM); the shutdown completion follows.
-    if (stopping_ || error == EINVAL) return;
-    if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
-      spdlog::warn("accept failed: {} (errno {}); retrying in {} ms", std::strerror(error), error,
-                   kAcceptBackoff.count());
-    else if (error != ECONNABORTED && error != EINTR)
+    // ECANCELED: we paused accepting at the connection limit.
+    if (stopping_ || error == EINVAL || (error == ECANCELED && accept_paused_)) return;
+    if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) {
+      // Out of descriptors or memory: back off instead of spinning on a full backlog, and say
+      // so at most every few seconds.
+      ++accept_failures_;
+      if (now_ - accept_warned_at_ >= kAcceptWarningInterval) {
+        spdlog::warn("accept failed: {} (errno {}), {} time(s) since the last report; backing "
+                     "off {} ms",
+                     std::strerror(error), error, accept_failures_, kAcceptBackoff.count());
+        accept_warned_at_ = now_;
+        accept_failures_ = 0;
+      }
+    } else if (error != ECONNABORTED && error != EINTR) {
       spdlog::error("accept failed: {} (errno {})", std::strerror(error), error);
+    }
     if (!completion.more) accept_retry_at_ = now_ + kAcceptBackoff;
     return;
   }
-  if (!completion.more && !stopping_) port_->post_accept(accept_op_, shared_.listener);
+  if (!completion.more && !stopping_ && !accept_paused_)
+    port_->post_accept(accept_op_, shared_.listener);
 
   const Socket socket = static_cast<Socket>(completion.result);
   Connection* c = stopping_ ? nullptr : acquire();
+  if (c == nullptr && !stopping_ && make_room()) c = acquire();
   if (c == nullptr) {
     ::close(socket);
+    if (!stopping_ && !accept_paused_) {
+      // Full, and nothing idle to give way: stop accepting until a connection ends, so new
+      // clients wait in the backlog instead of being reset.
+      spdlog::warn("limits.max_connections ({}) reached with no idle connection to close; "
+                   "accepting paused",
+                   config_.limits.max_connections);
+      accept_paused_ = true;
+      if (accept_op_.in_flight) port_->cancel(accept_op_);
+    }
     return;
   }
   c->socket = socket;
@@ -104,8 +135,6 @@ void Worker::on_accept(const Completion& completion) {
 Connection* Worker::acquire() {
   if (shared_.connections.fetch_add(1) >= config_.limits.max_connections) {
     shared_.connections.fetch_sub(1);
-    spdlog::warn("connection refused: limits.max_connections ({}) reached",
-                 config_.limits.max_connections);
     return nullptr;
   }
   if (free_.empty()) {
@@ -118,8 +147,26 @@ Connection* Worker::acquire() {
   c->idle = true;
   c->keep_alive_after = true;
   c->pending.clear();
+  c->counted = true;
   ++live_;
   return c;
+}
+
+// At the connection limit, an idle keep-alive connection gives way to a new client (the
+// longest idle goes first), as a browser's spare connection matters less than a new visitor.
+bool Worker::make_room() {
+  Connection* idle = keepalive_queue_.front();
+  if (idle == nullptr) return false;
+  close_now(*idle);
+  return true;
+}
+
+void Worker::resume_accepting() {
+  if (!accept_paused_ || stopping_ || accept_op_.in_flight) return;
+  if (shared_.connections.load() >= config_.limits.max_connections) return;
+  accept_paused_ = false;
+  spdlog::info("below limits.max_connections again; accepting resumed");
+  port_->post_accept(accept_op_, shared_.listener);
 }
 
 void Worker::arm_receive(Connection& c) { port_->post_receive(c.receive_op, c.socket); }
@@ -277,6 +324,12 @@ void Worker::close_now(Connection& c) {
     c.phase = Connection::Phase::closing;
     // Completes any receive or POLLOUT wait still armed, so the IoOps come home.
     ::shutdown(c.socket, SHUT_RDWR);
+    if (c.counted) {
+      // The place under the connection limit is free from now on, not when the kernel has
+      // returned the last operation.
+      c.counted = false;
+      shared_.connections.fetch_sub(1);
+    }
   }
   release_if_done(c);
 }
@@ -291,7 +344,6 @@ void Worker::release_if_done(Connection& c) {
   c.parser.release_memory();
   free_.push_back(&c);
   --live_;
-  shared_.connections.fetch_sub(1);
 }
 
 void Worker::unqueue(Connection& c) {
@@ -318,14 +370,21 @@ void Worker::expire(Clock::time_point now) {
   while (Connection* c = send_queue_.front()) {
     if (c->deadline > now) break;
     send_queue_.remove(*c);
-    if (c->transmit_op.progress != c->progress_seen) {
-      c->progress_seen = c->transmit_op.progress;  // moving: give it another period
+    const std::uint64_t moved = c->transmit_op.progress - c->progress_seen;
+    const auto period = std::chrono::duration_cast<std::chrono::seconds>(config_.timeouts.send);
+    const std::uint64_t wanted =
+        config_.timeouts.min_send_rate * static_cast<std::uint64_t>(std::max<std::int64_t>(1, period.count()));
+    if (moved > 0 && moved >= wanted) {
+      c->progress_seen = c->transmit_op.progress;  // moving fast enough: another period
       send_queue_.push_back(*c, now + config_.timeouts.send);
       continue;
     }
-    spdlog::info("send made no progress within timeouts.send; connection closed");
+    spdlog::info("client read {} bytes in {} ms (timeouts.send), below timeouts.min_send_rate "
+                 "{} B/s; connection closed",
+                 moved, config_.timeouts.send.count(), config_.timeouts.min_send_rate);
     close_now(*c);
   }
+  resume_accepting();
   if (!stopping_ && !accept_op_.in_flight && accept_retry_at_ != Clock::time_point{} &&
       now >= accept_retry_at_) {
     accept_retry_at_ = {};

@@ -62,6 +62,8 @@ class Worker {
   void unqueue(Connection& c);
 
   Connection* acquire();
+  bool make_room();
+  void resume_accepting();
   const std::string& http_date();
   void log_access(const Connection& c, std::uint64_t body_bytes);
 
@@ -79,6 +81,9 @@ class Worker {
   Clock::time_point now_{};
   Clock::time_point shutdown_deadline_{};
   Clock::time_point accept_retry_at_{};
+  Clock::time_point accept_warned_at_{};
+  std::uint64_t accept_failures_ = 0;
+  bool accept_paused_ = false;  // at limits.max_connections: the accept is cancelled
   std::int64_t date_second_ = -1;
   std::string date_;
 };

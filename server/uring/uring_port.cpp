@@ -187,6 +187,12 @@ void UringPort::continue_transmit(TransmitOp& tx) {
   io_uring_sqe_set_data(sqe, tx.op);
 }
 
+void UringPort::cancel(IoOp& op) {
+  io_uring_sqe* sqe = next_sqe();
+  io_uring_prep_cancel64(sqe, reinterpret_cast<std::uint64_t>(&op), 0);
+  io_uring_sqe_set_data(sqe, nullptr);
+}
+
 void UringPort::post_shutdown() {
   const std::uint64_t one = 1;
   // Non-blocking eventfd: a failed write means the counter is already non-zero (woken).

@@ -38,6 +38,7 @@ class UringPort final : public Port {
   void post_accept(IoOp& op, Socket listener) override;
   void post_receive(IoOp& op, Socket socket) override;
   void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
+  void cancel(IoOp& op) override;
   void post_shutdown() override;
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion& completion) override;

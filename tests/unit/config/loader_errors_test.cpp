@@ -68,7 +68,7 @@ TEST(LoadYamlErrors, UnknownKeys) {
   for (const Case& c : {
            Case{"lisen: :80\n", "1:1: lisen: ", "unknown key (accepted: listen, root, threads,"},
            Case{"root: www\ntimeouts:\n  headr: 1s\n", "3:3: timeouts.headr: ",
-                "unknown key (accepted: header, keepalive, send, shutdown)"},
+                "unknown key (accepted: header, keepalive, send, shutdown, min_send_rate)"},
            Case{"limits: {body: 1, max_body: 2}\n", "1:19: limits.max_body: ", "unknown key"},
            Case{"access_log:\n  file: a.log\n", "2:3: access_log.file: ", "unknown key"},
            Case{"error_log:\n  levle: info\n", "2:3: error_log.levle: ", "unknown key"},

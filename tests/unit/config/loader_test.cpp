@@ -34,6 +34,7 @@ timeouts:
   keepalive: 2m
   send: 1500ms
   shutdown: 1h
+  min_send_rate: 64KiB
 limits:
   request_line: 4KiB
   header_bytes: 32KiB
@@ -65,6 +66,7 @@ TEST(LoadYaml, FullFileSetsEveryKey) {
   EXPECT_EQ(c.timeouts.keepalive, minutes(2));
   EXPECT_EQ(c.timeouts.send, milliseconds(1500));
   EXPECT_EQ(c.timeouts.shutdown, std::chrono::hours(1));
+  EXPECT_EQ(c.timeouts.min_send_rate, 64u * 1024);
   EXPECT_EQ(c.limits.request_line, 4u * 1024);
   EXPECT_EQ(c.limits.header_bytes, 32u * 1024);
   EXPECT_EQ(c.limits.body, 2u * 1024 * 1024);

@@ -102,6 +102,18 @@ TEST(RequestParser, RefusedMethodWithBodyIsAnsweredBeforeTheBody) {
   EXPECT_FALSE(parser.request().keep_alive);
 }
 
+TEST(RequestParser, ExpectContinueWithBodyIsAnsweredAtOnceAndCloses) {
+  RequestParser parser({});
+  const auto out = parser.feed(
+      "GET /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n");
+  ASSERT_EQ(out.status, ParseStatus::complete);
+  EXPECT_FALSE(parser.request().keep_alive);
+  RequestParser no_body({});
+  ASSERT_EQ(no_body.feed("GET /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n").status,
+            ParseStatus::complete);
+  EXPECT_TRUE(no_body.request().keep_alive);
+}
+
 TEST(RequestParser, MethodsAreClassified) {
   const std::pair<const char*, Method> cases[] = {
       {"GET", Method::get},          {"HEAD", Method::head},       {"OPTIONS", Method::options},
@@ -134,6 +146,7 @@ TEST_P(RequestParserRejects, WithStatus) {
   const auto out = parser.feed(GetParam().input);
   ASSERT_EQ(out.status, ParseStatus::error) << GetParam().name;
   EXPECT_EQ(out.error_status, GetParam().status) << GetParam().name;
+  EXPECT_NE(out.error_status, 0);
   EXPECT_FALSE(out.error_detail.empty());
 }
 
@@ -180,6 +193,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "GET / HTTP/1.1\r\n" + kHost +
                       "A: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\nF: 1\r\nG: 1\r\nH: 1\r\n\r\n",
                   431},
+        Rejection{"unknown_expectation", "GET / HTTP/1.1\r\n" + kHost + "Expect: teapot\r\n\r\n",
+                  417},
         Rejection{"body_over_limit", "GET / HTTP/1.1\r\n" + kHost + "Content-Length: 17\r\n\r\n",
                   413},
         Rejection{"chunked_body_over_limit",
