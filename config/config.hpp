@@ -23,6 +23,15 @@ struct ListenAddress {
 enum class Dotfiles { deny, allow };
 enum class Symlinks { on, off };
 enum class LogLevel { trace, debug, info, warn, error, critical, off };
+enum class Autoindex { off, html, json };
+
+// `cache_control: {"*.html": "no-cache"}`: the first pattern matching a file's name (or its
+// path, when the pattern has a '/') gives its Cache-Control value.
+struct CacheRule {
+  std::string pattern;
+  std::string value;
+  friend bool operator==(const CacheRule&, const CacheRule&) = default;
+};
 
 struct Timeouts {
   Duration header{std::chrono::seconds(10)};     // whole request head, from its first byte
@@ -65,6 +74,16 @@ struct Config {
   ErrorLog error_log;
   // Extra or overriding MIME types by extension, with the leading dot (".ext" -> "type/sub").
   std::map<std::string, std::string> mime;
+  Autoindex autoindex = Autoindex::off;
+  std::vector<CacheRule> cache_control;  // in file order
+  // Bundler-fingerprinted names (app.3f9a1c2b.js, index-BXq3kQ8w.js) get
+  // "public, max-age=31536000, immutable"; fingerprint_patterns adds globs to the built-in rule.
+  bool immutable_fingerprints = true;
+  std::vector<std::string> fingerprint_patterns;
+  // Serve file.br / file.zst / file.gz beside a file when the client accepts them.
+  bool precompressed = true;
+  // status -> a page beneath the root, served with that status ("404: /404.html").
+  std::map<int, std::string> error_pages;
 };
 
 }  // namespace portico::config

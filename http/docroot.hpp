@@ -4,8 +4,10 @@
 // supply their own.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace portico::http {
 
@@ -61,11 +63,23 @@ struct Opened {
   FileStat stat;
 };
 
+// One entry of a directory listing; a symlink appears with what it points to.
+struct DirEntry {
+  std::string name;
+  FileStat stat;
+};
+
+struct Listing {
+  OpenError error = OpenError::none;
+  std::vector<DirEntry> entries;  // unsorted; symlinks only when they resolve inside the root
+};
+
 class Docroot {
  public:
   virtual ~Docroot() = default;
   // `path` is normalised and starts with '/'; it names something beneath the root.
   virtual Opened open(std::string_view path) = 0;
+  virtual Listing list(std::string_view path) = 0;
   virtual void close(std::intptr_t native) noexcept = 0;
 };
 

@@ -41,6 +41,8 @@ class Connection {
   std::string referer, user_agent;
   Clock::time_point deadline{};
   std::uint64_t progress_seen = 0;
+  std::size_t next_segment = 0;  // multipart: index into response.more of the next transmit
+  std::uint64_t body_sent = 0;
   bool keep_alive_after = true;
   bool idle = true;  // between requests, nothing of the next one received yet
   bool counted = false;  // holds a place under limits.max_connections

@@ -66,9 +66,7 @@ int serve(const config::Config& cfg) {
 
   server::SharedState shared;
   shared.config = &cfg;
-  shared.rules.index = cfg.index;
-  shared.rules.dotfiles = cfg.dotfiles;
-  shared.rules.mime = http::MimeTypes(cfg.mime);
+  shared.rules = http::site_rules(cfg);
   shared.docroot = docroot.get();
   shared.access_log = access_log.get();
   shared.listener = listener.socket;

@@ -34,6 +34,12 @@ http::ParserLimits parser_limits(const config::Limits& l) {
 
 }  // namespace
 
+void SharedState::warn_stale_sibling(const std::string& path) {
+  std::lock_guard lock(stale_mutex_);
+  if (stale_reported_.insert(path).second)
+    spdlog::warn("precompressed file {} is older than its original and is not served", path);
+}
+
 Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
     : shared_(shared),
       config_(*shared.config),
@@ -229,7 +235,7 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
       c.user_agent.clear();
       c.pending.clear();
       return respond(c, http::plan_error(out.error_status, out.error_detail, 1, false, false,
-                                         http_date()));
+                                         clock().date));
     }
     case http::ParseStatus::complete:
       break;
@@ -242,9 +248,9 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
   if (stopping_ && request.keep_alive) {
     http::Request last = request;  // shutting down: this is the connection's last response
     last.keep_alive = false;
-    return respond(c, http::plan_static(last, shared_.rules, *shared_.docroot, http_date()));
+    return respond(c, http::plan_static(last, shared_.rules, *shared_.docroot, clock()));
   }
-  respond(c, http::plan_static(request, shared_.rules, *shared_.docroot, http_date()));
+  respond(c, http::plan_static(request, shared_.rules, *shared_.docroot, clock()));
 }
 
 void Worker::respond(Connection& c, http::ResponsePlan plan) {
@@ -252,7 +258,10 @@ void Worker::respond(Connection& c, http::ResponsePlan plan) {
   c.response = std::move(plan);
   http::ResponsePlan& r = c.response;
   c.keep_alive_after = r.keep_alive;
-  if (r.file && r.file_length <= kSmallBody) {
+  c.next_segment = 0;
+  c.body_sent = 0;
+  if (!r.stale_sibling.empty()) shared_.warn_stale_sibling(r.stale_sibling);
+  if (r.file && r.more.empty() && r.file_length <= kSmallBody) {
     // One send for head and body: read the file now.
     r.body.resize(r.file_length);
     const ssize_t n = pread(static_cast<int>(r.file.native()), r.body.data(), r.file_length,
@@ -278,9 +287,23 @@ void Worker::respond(Connection& c, http::ResponsePlan plan) {
 void Worker::on_transmit(Connection& c, const Completion& completion) {
   unqueue(c);
   if (c.phase == Connection::Phase::closing) return release_if_done(c);
-  const std::uint64_t head = c.response.head.size();
+  const std::uint64_t head = c.next_segment == 0 ? c.response.head.size() : 0;
   const auto sent = static_cast<std::uint64_t>(std::max<std::int64_t>(completion.result, 0));
-  log_access(c, sent > head ? sent - head : 0);
+  c.body_sent += sent > head ? sent - head : 0;
+  if (completion.result >= 0 && c.next_segment < c.response.more.size()) {
+    // multipart/byteranges: the next part header and its range of the same file.
+    const http::BodySegment& segment = c.response.more[c.next_segment++];
+    send_queue_.push_back(c, now_ + config_.timeouts.send);
+    Transmit t;
+    t.head = segment.head;
+    if (segment.length > 0) {
+      t.file = c.response.file.native();
+      t.file_offset = segment.offset;
+      t.file_length = segment.length;
+    }
+    return port_->post_transmit(c.transmit_op, c.socket, t);
+  }
+  log_access(c, c.body_sent);
   c.response.file.reset();
   if (completion.result < 0) {
     if (completion.result == -ENODATA)
@@ -406,7 +429,7 @@ void Worker::begin_shutdown() {
   }
 }
 
-const std::string& Worker::http_date() {
+http::Now Worker::clock() {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
@@ -414,7 +437,7 @@ const std::string& Worker::http_date() {
     date_second_ = seconds;
     date_ = http::format_http_date(seconds);
   }
-  return date_;
+  return {date_second_, date_};
 }
 
 void Worker::log_access(const Connection& c, std::uint64_t body_bytes) {

@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,13 @@ struct SharedState {
   AccessLog* access_log = nullptr;
   Socket listener = kInvalidSocket;
   std::atomic<std::uint64_t> connections{0};
+
+  // A precompressed sibling older than its original is ignored; say so once per file.
+  void warn_stale_sibling(const std::string& path);
+
+ private:
+  std::mutex stale_mutex_;
+  std::set<std::string> stale_reported_;
 };
 
 class Worker {
@@ -64,7 +73,7 @@ class Worker {
   Connection* acquire();
   bool make_room();
   void resume_accepting();
-  const std::string& http_date();
+  http::Now clock();  // the Date string is built once per second
   void log_access(const Connection& c, std::uint64_t body_bytes);
 
   SharedState& shared_;

@@ -1,5 +1,6 @@
 #include "server/linux/linux_docroot.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
@@ -78,6 +79,48 @@ http::Opened LinuxDocroot::open(std::string_view path) {
   result.stat.mtime_sec = st.st_mtim.tv_sec;
   result.stat.mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
   return result;
+}
+
+http::Listing LinuxDocroot::list(std::string_view path) {
+  http::Listing listing;
+  http::Opened dir = open(path);
+  if (dir.error != http::OpenError::none || dir.stat.kind != http::FileStat::Kind::directory) {
+    listing.error = dir.error != http::OpenError::none ? dir.error : http::OpenError::not_found;
+    return listing;
+  }
+  const int fd = dup(static_cast<int>(dir.file.native()));
+  DIR* stream = fd >= 0 ? fdopendir(fd) : nullptr;
+  if (stream == nullptr) {
+    if (fd >= 0) ::close(fd);
+    listing.error = classify(errno);
+    return listing;
+  }
+  std::string prefix(path);
+  if (prefix.empty() || prefix.back() != '/') prefix.push_back('/');
+  while (const dirent* entry = readdir(stream)) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    struct stat st{};
+    if (fstatat(dirfd(stream), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    http::DirEntry item{std::string(name), {}};
+    if (S_ISLNK(st.st_mode)) {
+      // Listed only when it resolves beneath the root, exactly as a request for it would.
+      const http::Opened target = open(prefix + item.name);
+      if (target.error != http::OpenError::none) continue;
+      item.stat = target.stat;
+    } else {
+      item.stat.kind = S_ISREG(st.st_mode)   ? http::FileStat::Kind::regular
+                       : S_ISDIR(st.st_mode) ? http::FileStat::Kind::directory
+                                             : http::FileStat::Kind::other;
+      item.stat.size = static_cast<std::uint64_t>(st.st_size);
+      item.stat.mtime_sec = st.st_mtim.tv_sec;
+      item.stat.mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+    }
+    if (item.stat.kind == http::FileStat::Kind::other) continue;  // FIFOs, sockets, devices
+    listing.entries.push_back(std::move(item));
+  }
+  closedir(stream);
+  return listing;
 }
 
 void LinuxDocroot::close(std::intptr_t native) noexcept { ::close(static_cast<int>(native)); }

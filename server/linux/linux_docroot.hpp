@@ -19,6 +19,7 @@ class LinuxDocroot final : public http::Docroot {
   ~LinuxDocroot() override;
 
   http::Opened open(std::string_view path) override;
+  http::Listing list(std::string_view path) override;
   void close(std::intptr_t native) noexcept override;
 
  private:

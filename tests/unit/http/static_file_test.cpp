@@ -46,6 +46,18 @@ class FakeDocroot final : public Docroot {
     return result;
   }
   void close(std::intptr_t) noexcept override { --open_handles; }
+  Listing list(std::string_view path) override {
+    Listing listing;
+    std::string prefix(path);
+    if (prefix.back() != '/') prefix.push_back('/');
+    for (const auto& [name, entry] : entries_) {
+      if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
+      const std::string rest = name.substr(prefix.size());
+      if (rest.find('/') != std::string::npos || entry.first != OpenError::none) continue;
+      listing.entries.push_back({rest, entry.second});
+    }
+    return listing;
+  }
 
   std::vector<std::string> opened;
   int open_handles = 0;
@@ -54,6 +66,8 @@ class FakeDocroot final : public Docroot {
   std::map<std::string, std::pair<OpenError, FileStat>> entries_;
   std::intptr_t next_handle_ = 2;
 };
+
+constexpr std::string_view kDate = "Sun, 06 Nov 1994 09:49:37 GMT";
 
 class StaticFile : public testing::Test {
  protected:
@@ -76,7 +90,7 @@ class StaticFile : public testing::Test {
     parser = std::make_unique<RequestParser>(ParserLimits{});
     const ParseOutcome out = parser->feed(head);
     EXPECT_EQ(out.status, ParseStatus::complete) << head;
-    return plan_static(parser->request(), rules, root, "Sun, 06 Nov 1994 08:49:37 GMT");
+    return plan_static(parser->request(), rules, root, Now{784111777 + 3600, kDate});
   }
   ResponsePlan get(const std::string& target) {
     return plan("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");

@@ -1,0 +1,195 @@
+#include "http/file_response.hpp"
+
+#include <array>
+#include <random>
+
+#include "http/accept_encoding.hpp"
+#include "http/content_disposition.hpp"
+#include "http/http_date.hpp"
+#include "http/multipart.hpp"
+#include "http/preconditions.hpp"
+#include "http/range.hpp"
+#include "http/response_head.hpp"
+
+namespace portico::http {
+namespace {
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::array<Coding, 3> kCodings = {Coding::br, Coding::zstd, Coding::gzip};
+
+struct Variant {
+  Opened file;
+  Coding coding = Coding::identity;
+};
+
+// Opens the precompressed siblings of `path` that are not older than the original and picks
+// the client's preferred one. `vary` tells whether any usable sibling exists, since then
+// every response for the file depends on Accept-Encoding.
+struct VariantChoice {
+  Variant chosen;
+  bool vary = false;
+  std::string stale;
+};
+
+VariantChoice choose_variant(const Request& request, const SiteRules& rules, Docroot& root,
+                             std::string_view path, Opened original) {
+  VariantChoice choice;
+  choice.chosen.file = std::move(original);
+  if (!rules.precompressed) return choice;
+  std::array<Opened, 3> siblings;
+  std::vector<Coding> available;
+  for (std::size_t i = 0; i < kCodings.size(); ++i) {
+    std::string name(path);
+    name.append(coding_suffix(kCodings[i]));
+    Opened sibling = root.open(name);
+    if (sibling.error != OpenError::none || sibling.stat.kind != FileStat::Kind::regular) continue;
+    const FileStat& o = choice.chosen.file.stat;
+    const bool older = sibling.stat.mtime_sec < o.mtime_sec ||
+                       (sibling.stat.mtime_sec == o.mtime_sec &&
+                        sibling.stat.mtime_nsec < o.mtime_nsec);
+    if (older) {
+      choice.stale = std::move(name);  // it would serve outdated content: ignore it
+      continue;
+    }
+    siblings[i] = std::move(sibling);
+    available.push_back(kCodings[i]);
+  }
+  if (available.empty()) return choice;
+  choice.vary = true;
+  const std::vector<Coding> accepted =
+      acceptable_codings(request.header("accept-encoding"), available);
+  if (accepted.empty()) return choice;
+  for (std::size_t i = 0; i < kCodings.size(); ++i) {
+    if (kCodings[i] != accepted.front()) continue;
+    choice.chosen.file = std::move(siblings[i]);
+    choice.chosen.coding = kCodings[i];
+  }
+  return choice;
+}
+
+std::string_view cache_control_for(const SiteRules& rules, std::string_view path) {
+  if (const GlobRule* rule = first_matching_rule(rules.cache_control, path)) return rule->value;
+  if (!rules.immutable_fingerprints) return {};
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  if (is_fingerprinted(name)) return kImmutable;
+  for (const std::string& pattern : rules.fingerprint_patterns)
+    if (glob_rule_matches(pattern, path)) return kImmutable;
+  return {};
+}
+
+std::string boundary() {
+  // Not derived from the file: whoever writes the files must not be able to predict it.
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return make_boundary(generator());
+}
+
+}  // namespace
+
+ResponsePlan plan_file(const Request& request, const SiteRules& rules, Docroot& root,
+                       std::string_view path, Opened original, std::string_view query,
+                       const Now& now) {
+  VariantChoice choice = choose_variant(request, rules, root, path, std::move(original));
+  Opened& file = choice.chosen.file;
+  const FileStat& stat = file.stat;
+  const std::string etag = make_etag(stat, choice.chosen.coding == Coding::identity
+                                               ? std::string_view()
+                                               : coding_token(choice.chosen.coding));
+  const std::string last_modified = format_http_date(stat.mtime_sec);
+  const std::string_view cache_control = cache_control_for(rules, path);
+  const bool head_only = request.method == Method::head;
+
+  ResponsePlan plan;
+  plan.keep_alive = request.keep_alive;
+  plan.stale_sibling = std::move(choice.stale);
+
+  // The fields every answer about this file repeats (RFC 9110 §15.4.5 for 304).
+  const auto common = [&](ResponseHead& head) {
+    head.field("ETag", etag).field("Last-Modified", last_modified);
+    if (!cache_control.empty()) head.field("Cache-Control", cache_control);
+    if (choice.vary) head.field("Vary", "Accept-Encoding");
+  };
+
+  const Validators validators{etag, stat.mtime_sec};
+  const Precondition precondition = evaluate_preconditions(
+      request.method == Method::get || head_only, request.header("if-match"),
+      request.header("if-unmodified-since"), request.header("if-none-match"),
+      request.header("if-modified-since"), validators, now.seconds);
+  if (precondition == Precondition::failed)
+    return plan_error(412, "A precondition in the request does not hold for this file.",
+                      request.version_minor, request.keep_alive, head_only, now.date);
+  if (precondition == Precondition::not_modified) {
+    ResponseHead head(304, now.date);
+    common(head);
+    plan.status = 304;
+    plan.head = head.finish(request.version_minor, plan.keep_alive);
+    return plan;
+  }
+
+  const std::string_view content_type = rules.mime.lookup(path);
+  ResponseHead head(200, now.date);
+  RangeSet ranges;
+  const std::string_view range_header = request.header("range");
+  // Range applies to GET only; HEAD with Range answers as a plain HEAD (RFC 9110 §14.2).
+  if (request.method == Method::get && !range_header.empty() &&
+      if_range_allows(request.header("if-range"), validators, now.seconds))
+    ranges = parse_range(range_header, stat.size, rules.max_ranges);
+
+  if (ranges.kind == RangeKind::unsatisfiable) {
+    ResponsePlan error = plan_error(416, "The requested range is not satisfiable.",
+                                    request.version_minor, request.keep_alive, false, now.date);
+    ResponseHead h416(416, now.date);
+    h416.field("Content-Range", unsatisfied_range(stat.size)).field("Accept-Ranges", "bytes");
+    h416.field("Content-Type", "text/html; charset=utf-8").field("Content-Length", error.body.size());
+    error.head = h416.finish(request.version_minor, error.keep_alive);
+    return error;
+  }
+
+  std::uint64_t offset = 0, length = stat.size;
+  MultipartPlan multipart;
+  if (ranges.kind == RangeKind::satisfiable && ranges.ranges.size() > 1) {
+    multipart = plan_multipart(ranges.ranges, stat.size, content_type, boundary());
+    // A multipart body bigger than the file costs more than it saves: send the file.
+    if (multipart.content_length > stat.size) ranges.kind = RangeKind::none;
+  }
+  if (ranges.kind == RangeKind::satisfiable) {
+    plan.status = 206;
+    head = ResponseHead(206, now.date);
+    if (ranges.ranges.size() == 1) {
+      offset = ranges.ranges[0].first;
+      length = ranges.ranges[0].length();
+      head.field("Content-Type", content_type)
+          .field("Content-Range", content_range(ranges.ranges[0], stat.size))
+          .field("Content-Length", length);
+    } else {
+      head.field("Content-Type", multipart.content_type)
+          .field("Content-Length", multipart.content_length);
+    }
+  } else {
+    head.field("Content-Type", content_type).field("Content-Length", stat.size);
+  }
+  head.field("Accept-Ranges", "bytes");
+  if (choice.chosen.coding != Coding::identity)
+    head.field("Content-Encoding", coding_token(choice.chosen.coding));
+  common(head);
+  if (query_value(query, "download"))
+    head.field("Content-Disposition", attachment_disposition(path.substr(path.rfind('/') + 1)));
+  plan.head = head.finish(request.version_minor, plan.keep_alive);
+  if (head_only) return plan;
+
+  plan.file = std::move(file.file);
+  if (plan.status == 206 && ranges.ranges.size() > 1) {
+    // The first part's header rides with the response head; the others follow their ranges.
+    plan.head += multipart.parts[0].head;
+    offset = multipart.parts[0].range.first;
+    length = multipart.parts[0].range.length();
+    for (std::size_t i = 1; i < multipart.parts.size(); ++i)
+      plan.more.push_back({std::move(multipart.parts[i].head), multipart.parts[i].range.first,
+                           multipart.parts[i].range.length()});
+    plan.more.push_back({std::move(multipart.tail), 0, 0});
+  }
+  plan.file_offset = offset;
+  plan.file_length = length;
+  return plan;
+}
+
+}  // namespace portico::http
