@@ -6,66 +6,10 @@
 #include <string>
 
 #include "http/request_parser.hpp"
+#include "tests/unit/http/fake_docroot.hpp"
 
 namespace portico::http {
 namespace {
-
-// A file system in a map: path -> stat, or path -> error.
-class FakeDocroot final : public Docroot {
- public:
-  void add_file(std::string path, std::uint64_t size) {
-    FileStat s;
-    s.kind = FileStat::Kind::regular;
-    s.size = size;
-    s.mtime_sec = 784111777;  // Sun, 06 Nov 1994 08:49:37 GMT
-    entries_[std::move(path)] = {OpenError::none, s};
-  }
-  void add(std::string path, FileStat::Kind kind) {
-    FileStat s;
-    s.kind = kind;
-    entries_[std::move(path)] = {OpenError::none, s};
-  }
-  void add_error(std::string path, OpenError error) { entries_[std::move(path)] = {error, {}}; }
-
-  Opened open(std::string_view path) override {
-    opened.emplace_back(path);
-    Opened result;
-    std::string key(path);
-    if (key.size() > 1 && key.back() == '/') key.pop_back();  // "dir/" names the directory
-    const auto it = entries_.find(key);
-    if (it == entries_.end()) {
-      result.error = OpenError::not_found;
-      return result;
-    }
-    result.error = it->second.first;
-    if (result.error == OpenError::none) {
-      result.stat = it->second.second;
-      result.file = FileHandle(this, ++next_handle_);
-      ++open_handles;
-    }
-    return result;
-  }
-  void close(std::intptr_t) noexcept override { --open_handles; }
-  Listing list(std::string_view path) override {
-    Listing listing;
-    std::string prefix(path);
-    if (prefix.back() != '/') prefix.push_back('/');
-    for (const auto& [name, entry] : entries_) {
-      if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
-      const std::string rest = name.substr(prefix.size());
-      if (rest.find('/') != std::string::npos || entry.first != OpenError::none) continue;
-      listing.entries.push_back({rest, entry.second});
-    }
-    return listing;
-  }
-
-  std::vector<std::string> opened;
-  int open_handles = 0;
-
- private:
-  std::map<std::string, std::pair<OpenError, FileStat>> entries_;
-  std::intptr_t next_handle_ = 2;
-};
 
 constexpr std::string_view kDate = "Sun, 06 Nov 1994 09:49:37 GMT";
 
