@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,11 @@ TEST(LoadYamlErrors, UnknownKeys) {
            Case{"limits: {body: 1, max_body: 2}\n", "1:19: limits.max_body: ", "unknown key"},
            Case{"access_log:\n  file: a.log\n", "2:3: access_log.file: ", "unknown key"},
            Case{"error_log:\n  levle: info\n", "2:3: error_log.levle: ", "unknown key"},
+           Case{
+               "autoindx: html\n", "1:1: autoindx: ",
+               "unknown key (accepted: listen, root, threads, index, dotfiles, symlinks, timeouts, "
+               "limits, access_log, error_log, mime, autoindex, cache_control, "
+               "immutable_fingerprints, fingerprint_patterns, precompressed, error_pages)"},
        }) {
     expect_single_error(c);
   }
@@ -87,6 +93,12 @@ TEST(LoadYamlErrors, DuplicateKeysNameBothLines) {
                 "4:1: timeouts: ", "duplicate key (first given on line 1)"},
            Case{"mime:\n  .a: text/plain\n  .a: text/html\n",
                 "3:3: mime[\".a\"]: ", "duplicate key (first given on line 2)"},
+           Case{"cache_control:\n  \"*.js\": no-cache\n  '*.css': no-store\n  '*.js': max-age=1\n",
+                "4:3: cache_control[\"*.js\"]: ", "duplicate key (first given on line 2)"},
+           Case{"error_pages:\n  404: /a.html\n  \"404\": /b.html\n",
+                "3:3: error_pages[\"404\"]: ", "duplicate key (first given on line 2)"},
+           Case{"autoindex: html\nprecompressed: on\nautoindex: json\n",
+                "3:1: autoindex: ", "duplicate key (first given on line 1)"},
            // Quoting does not make a key different.
            Case{"root: a\n'root': b\n", "2:1: root: ", "duplicate key (first given on line 1)"},
        }) {
@@ -117,6 +129,29 @@ TEST(LoadYamlErrors, WrongTypes) {
            Case{"timeouts:\n  header: {s: 1}\n",
                 "2:11: timeouts.header: ", "expected a string, got a map"},
            Case{"? [a, b]\n: c\n", "1:3: ", "keys must be strings, got a list"},
+           Case{"autoindex: [html]\n", "1:12: autoindex: ", "expected a string, got a list"},
+           Case{"autoindex:\n", "1:1: autoindex: ", "missing value"},
+           Case{"precompressed: {on: 1}\n",
+                "1:16: precompressed: ", "expected a string, got a map"},
+           Case{"immutable_fingerprints:\n", "1:1: immutable_fingerprints: ", "missing value"},
+           Case{"cache_control: no-cache\n", "1:16: cache_control: ",
+                "expected a map of \"glob\": Cache-Control value, got a string"},
+           Case{"cache_control: [\"*.js\"]\n", "1:16: cache_control: ", "got a list"},
+           Case{"cache_control:\n  \"*.js\": [no-cache]\n",
+                "2:11: cache_control[\"*.js\"]: ", "expected a string, got a list"},
+           Case{"cache_control:\n  \"*.js\":\n", "2:3: cache_control[\"*.js\"]: ", "missing value"},
+           Case{"cache_control:\n  ? [a]\n  : b\n",
+                "2:5: cache_control: ", "keys must be strings, got a list"},
+           Case{"fingerprint_patterns: \"*.js\"\n",
+                "1:23: fingerprint_patterns: ", "expected a list of glob patterns, got a string"},
+           Case{"fingerprint_patterns: {a: b}\n", "1:23: fingerprint_patterns: ", "got a map"},
+           Case{"fingerprint_patterns: [a, [b]]\n",
+                "1:27: fingerprint_patterns[1]: ", "expected a string, got a list"},
+           Case{"error_pages: /404.html\n", "1:14: error_pages: ",
+                "expected a map of status: /page, e.g. 404: /404.html, got a string"},
+           Case{"error_pages:\n  404: {path: /a}\n",
+                "2:8: error_pages[\"404\"]: ", "expected a string, got a map"},
+           Case{"error_pages:\n  404:\n", "2:3: error_pages[\"404\"]: ", "missing value"},
        }) {
     expect_single_error(c);
   }
@@ -186,6 +221,104 @@ TEST(LoadYamlErrors, BadValuesQuoteTheValueAndSayWhatIsAccepted) {
   }
 }
 
+TEST(LoadYamlErrors, AutoindexAndSwitchesSayWhatIsAccepted) {
+  for (const Case& c : {
+           Case{"autoindex: on\n",
+                "1:12: autoindex: ", "bad value \"on\" (expected off, html or json)"},
+           Case{"autoindex: true\n", "1:12: autoindex: ", "bad value \"true\""},
+           Case{"autoindex: HTML\n", "1:12: autoindex: ", "bad value \"HTML\""},
+           Case{"immutable_fingerprints: yes\n",
+                "1:25: immutable_fingerprints: ", "bad value \"yes\" (expected true or false)"},
+           Case{"immutable_fingerprints: 1\n", "1:25: immutable_fingerprints: ", "bad value \"1\""},
+           Case{"precompressed: gzip\n",
+                "1:16: precompressed: ", "bad value \"gzip\" (expected on or off)"},
+           Case{"precompressed: 'On'\n", "1:16: precompressed: ", "bad value \"On\""},
+       }) {
+    expect_single_error(c);
+  }
+}
+
+TEST(LoadYamlErrors, CacheControlPatternsAndHeaderValues) {
+  for (const Case& c : {
+           // patterns (the keys): pointed at the key
+           Case{"cache_control:\n  \"\": no-cache\n", "2:3: cache_control[\"\"]: ",
+                "bad pattern \"\" (expected a glob such as *.html or assets/*.js)"},
+           Case{"cache_control:\n  \"a\\0b\": no-cache\n", "2:3: cache_control[\"a\\x00b\"]: ",
+                "bad pattern \"a\\x00b\" (must not contain control characters such as NUL or "
+                "line breaks)"},
+           Case{"cache_control:\n  \"*.js\\n\": no-cache\n",
+                "2:3: cache_control[\"*.js\\x0a\"]: ", "bad pattern \"*.js\\x0a\""},
+           // values: they go into a response header, pointed at the value
+           Case{"cache_control:\n  \"*\": \"no-cache\\r\\nSet-Cookie: a=b\"\n",
+                "2:8: cache_control[\"*\"]: ",
+                "bad header value \"no-cache\\x0d\\x0aSet-Cookie: a=b\" (expected printable ASCII "
+                "without control characters or line breaks"},
+           Case{"cache_control: {\"*\": \"max-age=1\\tpublic\"}\n",
+                "1:22: cache_control[\"*\"]: ", "bad header value \"max-age=1\\x09public\""},
+           Case{"cache_control: {\"*\": \"no-cache\\0\"}\n",
+                "1:22: cache_control[\"*\"]: ", "bad header value \"no-cache\\x00\""},
+           Case{"cache_control: {\"*\": \"max-age=1\\x7f\"}\n",
+                "1:22: cache_control[\"*\"]: ", "bad header value \"max-age=1\\x7f\""},
+           Case{"cache_control: {\"*\": \"caf\u00e9\"}\n",
+                "1:22: cache_control[\"*\"]: ", "bad header value \"caf\xc3\xa9\""},
+           Case{"cache_control: {\"*\": \"\"}\n",
+                "1:22: cache_control[\"*\"]: ", "must not be empty"},
+           Case{"cache_control: {\"*\": \" no-cache\"}\n", "1:22: cache_control[\"*\"]: ",
+                "bad header value \" no-cache\" (must not begin or end with a space)"},
+       }) {
+    expect_single_error(c);
+  }
+}
+
+TEST(LoadYamlErrors, FingerprintPatterns) {
+  for (const Case& c : {
+           Case{"fingerprint_patterns: [\"*.js\", \"\"]\n", "1:32: fingerprint_patterns[1]: ",
+                "bad pattern \"\" (expected a glob such as *.html or assets/*.js)"},
+           Case{"fingerprint_patterns:\n  - \"a\\0\"\n", "2:5: fingerprint_patterns[0]: ",
+                "bad pattern \"a\\x00\" (must not contain control characters"},
+           Case{"fingerprint_patterns: [\"*.js\\r\\n\"]\n",
+                "1:24: fingerprint_patterns[0]: ", "bad pattern \"*.js\\x0d\\x0a\""},
+           Case{"fingerprint_patterns:\n  -\n", "1:1: fingerprint_patterns[0]: ", "missing value"},
+       }) {
+    expect_single_error(c);
+  }
+}
+
+TEST(LoadYamlErrors, ErrorPageStatusesAndPaths) {
+  for (const Case& c : {
+           // statuses (the keys): pointed at the key
+           Case{"error_pages:\n  200: /ok.html\n", "2:3: error_pages[\"200\"]: ",
+                "bad status \"200\" (expected an error status from 400 to 599)"},
+           Case{"error_pages:\n  399: /a\n", "2:3: error_pages[\"399\"]: ", "bad status \"399\""},
+           Case{"error_pages:\n  600: /a\n", "2:3: error_pages[\"600\"]: ", "bad status \"600\""},
+           Case{"error_pages:\n  0404: /a\n",
+                "2:3: error_pages[\"0404\"]: ", "bad status \"0404\""},
+           Case{"error_pages:\n  -404: /a\n",
+                "2:3: error_pages[\"-404\"]: ", "bad status \"-404\""},
+           Case{"error_pages:\n  404.0: /a\n", "2:3: error_pages[\"404.0\"]: ", "bad status"},
+           Case{"error_pages:\n  not_found: /a\n",
+                "2:3: error_pages[\"not_found\"]: ", "bad status \"not_found\""},
+           Case{"error_pages:\n  \"\": /a\n", "2:3: error_pages[\"\"]: ", "bad status \"\""},
+           // pages: URL paths beneath the root, pointed at the value
+           Case{"error_pages:\n  404: 404.html\n", "2:8: error_pages[\"404\"]: ",
+                "bad page \"404.html\" (expected a URL path beneath the root, starting with '/', "
+                "e.g. /404.html)"},
+           Case{"error_pages:\n  404: errors/404.html\n",
+                "2:8: error_pages[\"404\"]: ", "bad page \"errors/404.html\""},
+           Case{"error_pages:\n  404: \"\"\n", "2:8: error_pages[\"404\"]: ", "bad page \"\""},
+           Case{"error_pages:\n  404: /../etc/passwd\n", "2:8: error_pages[\"404\"]: ",
+                "bad page \"/../etc/passwd\" (must not contain \"..\")"},
+           Case{"error_pages:\n  500: /e/..\n",
+                "2:8: error_pages[\"500\"]: ", "must not contain \"..\""},
+           Case{"error_pages:\n  404: \"/a\\0b\"\n", "2:8: error_pages[\"404\"]: ",
+                "bad page \"/a\\x00b\" (must not contain control characters such as NUL)"},
+           Case{"error_pages:\n  404: \"/a\\nb\"\n",
+                "2:8: error_pages[\"404\"]: ", "bad page \"/a\\x0ab\""},
+       }) {
+    expect_single_error(c);
+  }
+}
+
 TEST(LoadYamlErrors, BadValuesLeaveTheBaseInPlace) {
   Config base;
   base.threads = 3;
@@ -197,6 +330,27 @@ TEST(LoadYamlErrors, BadValuesLeaveTheBaseInPlace) {
   EXPECT_EQ(loaded.config.threads, 3u);
   EXPECT_EQ(loaded.config.index, std::vector<std::string>{"home.html"});
   EXPECT_EQ(loaded.config.limits.body, 77u);
+}
+
+TEST(LoadYamlErrors, OneBadRuleOrPatternKeepsTheBaseList) {
+  Config base;
+  base.cache_control = {{"*", "no-cache"}};
+  base.fingerprint_patterns = {"*.x"};
+  base.error_pages = {{500, "/500.html"}};
+  base.autoindex = Autoindex::html;
+  const auto loaded = load_yaml(
+      "cache_control:\n  \"*.js\": max-age=60\n  \"*.css\": \"a\\nb\"\n"
+      "fingerprint_patterns: [\"*.y\", \"\"]\n"
+      "error_pages:\n  404: /404.html\n  200: /ok.html\n  503: busy.html\n"
+      "autoindex: yes\n",
+      kName, base);
+  EXPECT_THAT(loaded.errors, SizeIs(5));
+  // Ordered lists are all or nothing; error pages, like MIME types, take each valid entry.
+  EXPECT_EQ(loaded.config.cache_control, base.cache_control);
+  EXPECT_EQ(loaded.config.fingerprint_patterns, base.fingerprint_patterns);
+  EXPECT_EQ(loaded.config.error_pages,
+            (std::map<int, std::string>{{404, "/404.html"}, {500, "/500.html"}}));
+  EXPECT_EQ(loaded.config.autoindex, Autoindex::html);
 }
 
 TEST(LoadYamlErrors, EveryProblemIsReportedInFileOrder) {
@@ -234,9 +388,17 @@ TEST(LoadYamlErrors, ControlCharactersInValuesAreEscaped) {
 
 TEST(LoadYamlErrors, ControlCharactersInKeysAreEscaped) {
   EXPECT_THAT(errors_of("\"a\\x1bb\": 1\n"),
-              ElementsAre(std::string(kName) + ":1:1: a\\x1bb: unknown key (accepted: listen, "
-                                               "root, threads, index, dotfiles, symlinks, "
-                                               "timeouts, limits, access_log, error_log, mime)"));
+              ElementsAre(std::string(kName) +
+                          ":1:1: a\\x1bb: unknown key (accepted: listen, root, threads, index, "
+                          "dotfiles, symlinks, timeouts, limits, access_log, error_log, mime, "
+                          "autoindex, cache_control, immutable_fingerprints, "
+                          "fingerprint_patterns, precompressed, error_pages)"));
+  // Keys inside a map of data are escaped too, in the key path and in the message.
+  const auto errors = errors_of("cache_control:\n  \"a\\x1b[2J\": no-cache\n");
+  ASSERT_THAT(errors, SizeIs(1));
+  EXPECT_THAT(errors[0], AllOf(StartsWith(std::string(kName) +
+                                          ":2:3: cache_control[\"a\\x1b[2J\"]: bad pattern"),
+                               Not(HasSubstr("\x1b"))));
 }
 
 TEST(LoadYamlErrors, ValidFileHasNoErrors) {

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/unit/config/temp_dir.hpp"
@@ -50,6 +52,16 @@ error_log:
 mime:
   .wasm: application/wasm
   ".txt": "text/plain; charset=utf-8"
+autoindex: json
+cache_control:
+  "*.html": no-cache
+  "assets/*": "public, max-age=3600"
+immutable_fingerprints: off
+fingerprint_patterns: ["*.chunk.js", "static/*"]
+precompressed: false
+error_pages:
+  404: /errors/404.html
+  503: /busy.html
 )";
 
 TEST(LoadYaml, FullFileSetsEveryKey) {
@@ -78,6 +90,15 @@ TEST(LoadYaml, FullFileSetsEveryKey) {
   EXPECT_EQ(c.error_log.level, LogLevel::warn);
   EXPECT_EQ(c.mime, (std::map<std::string, std::string>{{".wasm", "application/wasm"},
                                                         {".txt", "text/plain; charset=utf-8"}}));
+  EXPECT_EQ(c.autoindex, Autoindex::json);
+  EXPECT_EQ(c.cache_control,
+            (std::vector<CacheRule>{{"*.html", "no-cache"}, {"assets/*", "public, max-age=3600"}}));
+  EXPECT_FALSE(c.immutable_fingerprints);
+  EXPECT_EQ(c.fingerprint_patterns, (std::vector<std::string>{"*.chunk.js", "static/*"}));
+  EXPECT_FALSE(c.precompressed);
+  // URL paths beneath the root: not resolved against the file's folder.
+  EXPECT_EQ(c.error_pages,
+            (std::map<int, std::string>{{404, "/errors/404.html"}, {503, "/busy.html"}}));
 }
 
 TEST(LoadYaml, OmittedKeysKeepTheBase) {
@@ -171,6 +192,83 @@ TEST(LoadYaml, SymlinksTakeOnOffAndTheirBooleanSpellings) {
     ASSERT_THAT(loaded.errors, IsEmpty()) << c.value;
     EXPECT_EQ(loaded.config.symlinks, c.expected) << c.value;
   }
+}
+
+TEST(LoadYaml, AutoindexTakesOffHtmlJsonAndFalse) {
+  const struct {
+    const char* value;
+    Autoindex expected;
+  } cases[] = {
+      {"html", Autoindex::html}, {"json", Autoindex::json}, {"off", Autoindex::off},
+      {"'off'", Autoindex::off}, {"false", Autoindex::off},  // what a YAML 1.1 writer makes of off
+  };
+  for (const auto& c : cases) {
+    Config base;
+    base.autoindex = c.expected == Autoindex::html ? Autoindex::json : Autoindex::html;
+    const auto loaded = load_yaml(std::string("autoindex: ") + c.value, "p.yaml", base);
+    ASSERT_THAT(loaded.errors, IsEmpty()) << c.value;
+    EXPECT_EQ(loaded.config.autoindex, c.expected) << c.value;
+  }
+}
+
+TEST(LoadYaml, SwitchesTakeTrueFalseAndOnOff) {
+  for (const auto& [text, expected] : std::initializer_list<std::pair<const char*, bool>>{
+           {"true", true}, {"on", true}, {"\"on\"", true}, {"false", false}, {"off", false}}) {
+    Config base;
+    base.immutable_fingerprints = !expected;
+    base.precompressed = !expected;
+    const auto loaded = load_yaml(
+        std::string("immutable_fingerprints: ") + text + "\nprecompressed: " + text + "\n",
+        "p.yaml", base);
+    ASSERT_THAT(loaded.errors, IsEmpty()) << text;
+    EXPECT_EQ(loaded.config.immutable_fingerprints, expected) << text;
+    EXPECT_EQ(loaded.config.precompressed, expected) << text;
+  }
+}
+
+TEST(LoadYaml, CacheControlKeepsFileOrderAndReplacesTheBase) {
+  Config base;
+  base.cache_control = {{"*.old", "no-store"}};
+  // Out of alphabetical order on purpose: the first matching rule wins, so order matters.
+  const auto loaded = load_yaml(
+      "cache_control:\n  \"z/*\": max-age=1\n  '*': no-cache\n  a*: \"private, max-age=60\"\n",
+      "/etc/p/p.yaml", base);
+  ASSERT_THAT(loaded.errors, IsEmpty());
+  EXPECT_EQ(loaded.config.cache_control,
+            (std::vector<CacheRule>{
+                {"z/*", "max-age=1"}, {"*", "no-cache"}, {"a*", "private, max-age=60"}}));
+}
+
+TEST(LoadYaml, EmptyListsAndMapsAreAllowed) {
+  Config base;
+  base.cache_control = {{"*", "no-cache"}};
+  base.fingerprint_patterns = {"*.x"};
+  base.error_pages = {{404, "/404.html"}};
+  // Left empty (entries commented out): nothing said, the base stays.
+  auto loaded = load_yaml("cache_control:\nfingerprint_patterns:\nerror_pages:\n", "p.yaml", base);
+  ASSERT_THAT(loaded.errors, IsEmpty());
+  EXPECT_EQ(loaded.config.cache_control, base.cache_control);
+  EXPECT_EQ(loaded.config.fingerprint_patterns, base.fingerprint_patterns);
+  EXPECT_EQ(loaded.config.error_pages, base.error_pages);
+  // Explicitly empty: no rules, no extra patterns; error pages add to the base like mime.
+  loaded =
+      load_yaml("cache_control: {}\nfingerprint_patterns: []\nerror_pages: {}\n", "p.yaml", base);
+  ASSERT_THAT(loaded.errors, IsEmpty());
+  EXPECT_THAT(loaded.config.cache_control, IsEmpty());
+  EXPECT_THAT(loaded.config.fingerprint_patterns, IsEmpty());
+  EXPECT_EQ(loaded.config.error_pages, base.error_pages);
+}
+
+TEST(LoadYaml, ErrorPagesAddToTheBaseAndStayUrlPaths) {
+  Config base;
+  base.error_pages = {{404, "/old.html"}, {500, "/500.html"}};
+  const auto loaded =
+      load_yaml("error_pages:\n  400: /bad.html\n  404: /e/not found.html\n  '599': /x\n",
+                "conf/p.yaml", base);
+  ASSERT_THAT(loaded.errors, IsEmpty());
+  EXPECT_EQ(loaded.config.error_pages,
+            (std::map<int, std::string>{
+                {400, "/bad.html"}, {404, "/e/not found.html"}, {500, "/500.html"}, {599, "/x"}}));
 }
 
 TEST(LoadYaml, EveryLogLevel) {
