@@ -172,7 +172,11 @@ int RequestParser::append_piece(std::string_view piece, std::uint32_t& length) {
 
 int RequestParser::finish_head() {
   const llhttp_t& p = *parser_;
+  // Reset field by field so the header vector keeps its capacity across requests.
+  auto headers = std::move(request_.headers);
+  headers.clear();
   request_ = Request{};
+  request_.headers = std::move(headers);
   request_.method = classify(p.method);
   request_.method_name = std::string_view(arena_).substr(method_offset_, method_length_);
   request_.target = std::string_view(arena_).substr(target_offset_, target_length_);
@@ -268,13 +272,17 @@ void RequestParser::next() {
   llhttp_resume(parser_.get());
   reset_request();
   started_ = false;
+  // No view may outlive the arena it points into; keep only the vector's capacity.
+  auto headers = std::move(request_.headers);
+  headers.clear();
   request_ = Request{};
+  request_.headers = std::move(headers);
 }
 
 void RequestParser::release_memory() {
   std::string().swap(arena_);
   std::vector<Field>().swap(fields_);
-  request_.headers = {};
+  request_ = Request{};
 }
 
 }  // namespace portico::http
