@@ -1,12 +1,10 @@
 #include "config/cli.hpp"
 
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
 #include <string_view>
 #include <system_error>
 
+#include "config/os_files.hpp"
 #include "config/parse_values.hpp"
 #include "config/quote.hpp"
 
@@ -185,8 +183,8 @@ std::vector<std::string> check_root(const Config& config) {
   const auto status = std::filesystem::status(root, error);
   if (error) return {label + error.message()};
   if (!std::filesystem::is_directory(status)) return {label + "not a directory"};
-  if (::access(root.c_str(), R_OK | X_OK) != 0) {
-    return {label + "cannot list or read it: " + std::generic_category().message(errno)};
+  if (const auto denied = os::folder_access(root)) {
+    return {label + "cannot list or read it: " + denied.message()};
   }
   return {};
 }

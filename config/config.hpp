@@ -52,6 +52,14 @@ struct Limits {
   std::uint64_t max_connections = 10000;  // per server
 };
 
+// The per-worker open-file cache (handles, stat, validators, small files' bytes).
+struct FileCacheConfig {
+  bool enabled = true;
+  Duration valid{std::chrono::seconds(1)};  // how long an entry is trusted before a recheck
+  std::uint64_t entries = 4096;             // per worker
+  std::uint64_t memory_file_size = 32 * 1024;  // files up to this size are kept in memory
+};
+
 struct AccessLog {
   std::string path = "stdout";  // a file path, "stdout", or "off"
   std::string format = "combined";
@@ -70,6 +78,7 @@ struct Config {
   Symlinks symlinks = Symlinks::on;
   Timeouts timeouts;
   Limits limits;
+  FileCacheConfig file_cache;
   AccessLog access_log;
   ErrorLog error_log;
   // Extra or overriding MIME types by extension, with the leading dot (".ext" -> "type/sub").

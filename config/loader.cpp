@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "config/loader_reader.hpp"
+#include "config/os_files.hpp"
 #include "config/parse_values.hpp"
 #include "config/quote.hpp"
 
@@ -248,7 +249,7 @@ Loaded load_file(const std::filesystem::path& file, Config base) {
         std::move(base),
         {file.string() + ": cannot read config file: " + std::generic_category().message(error)}};
   };
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(file.c_str(), "rb"),
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(os::open_for_reading(file),
                                                                &std::fclose);
   if (!stream) return fail(errno);
   std::string text;

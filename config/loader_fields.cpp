@@ -241,6 +241,7 @@ std::vector<Field> Reader::top_fields() {
        }},
       section("timeouts", [this] { return timeout_fields(); }),
       section("limits", [this] { return limit_fields(); }),
+      section("file_cache", [this] { return file_cache_fields(); }),
       section("access_log", [this] { return access_log_fields(); }),
       section("error_log", [this] { return error_log_fields(); }),
       {"mime", [this](const Entry& e) { mime(e); }},
@@ -297,6 +298,26 @@ std::vector<Field> Reader::limit_fields() {
           counted("headers", &Limits::headers),
           counted("max_ranges", &Limits::max_ranges),
           counted("max_connections", &Limits::max_connections)};
+}
+
+std::vector<Field> Reader::file_cache_fields() {
+  return {{"enabled",
+           [this](const Entry& e) {
+             const auto v = choice<bool>(
+                 e, {{"true", true}, {"false", false}, {"on", true}, {"off", false}}, "on or off");
+             if (v) config_.file_cache.enabled = *v;
+           }},
+          {"valid",
+           [this](const Entry& e) {
+             if (const auto d = timeout(e)) config_.file_cache.valid = *d;
+           }},
+          {"entries",
+           [this](const Entry& e) {
+             if (const auto n = positive(e)) config_.file_cache.entries = *n;
+           }},
+          {"memory_file_size", [this](const Entry& e) {
+             if (const auto n = size(e, 0)) config_.file_cache.memory_file_size = *n;
+           }}};
 }
 
 std::vector<Field> Reader::access_log_fields() {

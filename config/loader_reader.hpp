@@ -98,6 +98,7 @@ class Reader {
   std::vector<Field> top_fields();
   std::vector<Field> timeout_fields();
   std::vector<Field> limit_fields();
+  std::vector<Field> file_cache_fields();
   std::vector<Field> access_log_fields();
   std::vector<Field> error_log_fields();
 

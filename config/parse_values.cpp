@@ -1,7 +1,5 @@
 #include "config/parse_values.hpp"
 
-#include <arpa/inet.h>
-
 #include <array>
 #include <charconv>
 #include <limits>
@@ -32,12 +30,73 @@ std::optional<std::uint64_t> scale(std::uint64_t number, std::uint64_t factor, s
   return number * factor;
 }
 
-// inet_pton needs a NUL-terminated string; string_view gives no such promise.
-bool is_address(int family, std::string_view text) {
-  std::array<unsigned char, 16> buffer{};
-  const std::string copy(text);
-  if (copy.find('\0') != std::string::npos) return false;
-  return ::inet_pton(family, copy.c_str(), buffer.data()) == 1;
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Dotted-quad IPv4 exactly as inet_pton(AF_INET) takes it (glibc, and POSIX's wording): four
+// decimal parts of 0-255, no leading zeros (so no octal reading), nothing else. Hand-written so
+// that config/ needs no socket header and Windows accepts exactly what Linux accepts.
+bool is_ipv4(std::string_view text) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t start = i;
+    unsigned value = 0;
+    while (i < text.size() && is_digit(text[i]) && i - start < 3) {
+      value = value * 10 + static_cast<unsigned>(text[i] - '0');
+      ++i;
+    }
+    const std::size_t digits = i - start;
+    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+    ++parts;
+    if (i == text.size()) return parts == 4;
+    if (text[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+}
+
+// IPv6 text form as inet_pton(AF_INET6) takes it (RFC 4291 §2.2): eight groups of 1-4 hex
+// digits, at most one "::" standing for one or more zero groups, optionally a dotted-quad IPv4
+// address in place of the last two groups. No zone ("%eth0"), no brackets.
+bool is_ipv6(std::string_view text) {
+  int groups = 0;  // 16-bit groups written out (an IPv4 tail counts two)
+  bool compressed = false;
+  std::size_t i = 0;
+  if (text.starts_with("::")) {
+    compressed = true;
+    i = 2;
+    if (i == text.size()) return true;  // "::"
+  } else if (text.starts_with(':')) {
+    return false;
+  }
+  while (true) {
+    const std::size_t start = i;
+    while (i < text.size() && is_hex_digit(text[i]) && i - start < 5) ++i;
+    if (i < text.size() && text[i] == '.') {
+      // The IPv4 tail: it must end the address and leave room for two groups.
+      if (!is_ipv4(text.substr(start)) || groups > 6) return false;
+      groups += 2;
+      break;
+    }
+    const std::size_t digits = i - start;
+    if (digits == 0 || digits > 4) return false;
+    ++groups;
+    if (groups > 8) return false;
+    if (i == text.size()) break;
+    if (text[i] != ':') return false;
+    ++i;
+    if (i < text.size() && text[i] == ':') {
+      if (compressed) return false;  // a second "::"
+      compressed = true;
+      ++i;
+      if (i == text.size()) break;  // "1::"
+    } else if (i == text.size()) {
+      return false;  // a single trailing ':'
+    }
+  }
+  // "::" stands for at least one zero group.
+  return compressed ? groups <= 7 : groups == 8;
 }
 
 std::optional<std::uint16_t> parse_port(std::string_view text) {
@@ -110,7 +169,7 @@ std::optional<ListenAddress> parse_listen(std::string_view text) {
     const auto rest = text.substr(close + 1);
     if (!rest.starts_with(':')) return std::nullopt;
     port_text = rest.substr(1);
-    if (!is_address(AF_INET6, host)) return std::nullopt;
+    if (!is_ipv6(host)) return std::nullopt;
   } else {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos) return std::nullopt;
@@ -120,7 +179,7 @@ std::optional<ListenAddress> parse_listen(std::string_view text) {
     if (host.find(':') != std::string_view::npos) return std::nullopt;
     if (host == "localhost") {
       host = "127.0.0.1";
-    } else if (!host.empty() && !is_address(AF_INET, host)) {
+    } else if (!host.empty() && !is_ipv4(host)) {
       return std::nullopt;
     }
   }

@@ -4,6 +4,8 @@
 // supply their own.
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,32 +31,28 @@ enum class OpenError : std::uint8_t {
 
 class Docroot;
 
-// An open file or directory; closes itself through its Docroot.
+// An open file or directory. Copies share it (the open-file cache and the responses sending
+// from it); the last copy closes it through its Docroot.
 class FileHandle {
  public:
   FileHandle() = default;
-  FileHandle(Docroot* owner, std::intptr_t native) : owner_(owner), native_(native) {}
-  FileHandle(FileHandle&& other) noexcept
-      : owner_(std::exchange(other.owner_, nullptr)), native_(other.native_) {}
-  FileHandle& operator=(FileHandle&& other) noexcept {
-    if (this != &other) {
-      reset();
-      owner_ = std::exchange(other.owner_, nullptr);
-      native_ = other.native_;
-    }
-    return *this;
-  }
-  FileHandle(const FileHandle&) = delete;
-  FileHandle& operator=(const FileHandle&) = delete;
-  ~FileHandle() { reset(); }
+  FileHandle(Docroot* owner, std::intptr_t native)
+      : owned_(std::make_shared<const Owned>(owner, native)) {}
 
-  explicit operator bool() const { return owner_ != nullptr; }
-  std::intptr_t native() const { return native_; }
-  void reset() noexcept;
+  explicit operator bool() const { return owned_ != nullptr; }
+  std::intptr_t native() const { return owned_ ? owned_->native : -1; }
+  void reset() noexcept { owned_.reset(); }
 
  private:
-  Docroot* owner_ = nullptr;
-  std::intptr_t native_ = -1;
+  struct Owned {
+    Owned(Docroot* r, std::intptr_t n) : root(r), native(n) {}
+    Owned(const Owned&) = delete;
+    Owned& operator=(const Owned&) = delete;
+    ~Owned();
+    Docroot* root;
+    std::intptr_t native;
+  };
+  std::shared_ptr<const Owned> owned_;
 };
 
 struct Opened {
@@ -81,11 +79,10 @@ class Docroot {
   virtual Opened open(std::string_view path) = 0;
   virtual Listing list(std::string_view path) = 0;
   virtual void close(std::intptr_t native) noexcept = 0;
+  // Reads up to out.size() bytes at `offset`; returns the count, or -1.
+  virtual std::int64_t read(std::intptr_t native, std::uint64_t offset, std::span<char> out) = 0;
 };
 
-inline void FileHandle::reset() noexcept {
-  if (owner_ != nullptr) owner_->close(native_);
-  owner_ = nullptr;
-}
+inline FileHandle::Owned::~Owned() { root->close(native); }
 
 }  // namespace portico::http

@@ -1,6 +1,5 @@
 #include "http/file_response.hpp"
 
-#include <array>
 #include <random>
 
 #include "http/accept_encoding.hpp"
@@ -15,56 +14,18 @@ namespace portico::http {
 namespace {
 
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
-constexpr std::array<Coding, 3> kCodings = {Coding::br, Coding::zstd, Coding::gzip};
 
-struct Variant {
-  Opened file;
-  Coding coding = Coding::identity;
-};
-
-// Opens the precompressed siblings of `path` that are not older than the original and picks
-// the client's preferred one. `vary` tells whether any usable sibling exists, since then
-// every response for the file depends on Accept-Encoding.
-struct VariantChoice {
-  Variant chosen;
-  bool vary = false;
-  std::string stale;
-};
-
-VariantChoice choose_variant(const Request& request, const SiteRules& rules, Docroot& root,
-                             std::string_view path, Opened original) {
-  VariantChoice choice;
-  choice.chosen.file = std::move(original);
-  if (!rules.precompressed) return choice;
-  std::array<Opened, 3> siblings;
+// The client's preferred variant among the usable siblings, or the file itself.
+const FileVariant& choose_variant(const Request& request, const FileEntry& entry) {
+  if (entry.siblings.empty()) return entry.identity;
   std::vector<Coding> available;
-  for (std::size_t i = 0; i < kCodings.size(); ++i) {
-    std::string name(path);
-    name.append(coding_suffix(kCodings[i]));
-    Opened sibling = root.open(name);
-    if (sibling.error != OpenError::none || sibling.stat.kind != FileStat::Kind::regular) continue;
-    const FileStat& o = choice.chosen.file.stat;
-    const bool older = sibling.stat.mtime_sec < o.mtime_sec ||
-                       (sibling.stat.mtime_sec == o.mtime_sec &&
-                        sibling.stat.mtime_nsec < o.mtime_nsec);
-    if (older) {
-      choice.stale = std::move(name);  // it would serve outdated content: ignore it
-      continue;
-    }
-    siblings[i] = std::move(sibling);
-    available.push_back(kCodings[i]);
-  }
-  if (available.empty()) return choice;
-  choice.vary = true;
+  for (const FileVariant& v : entry.siblings) available.push_back(v.coding);
   const std::vector<Coding> accepted =
       acceptable_codings(request.header("accept-encoding"), available);
-  if (accepted.empty()) return choice;
-  for (std::size_t i = 0; i < kCodings.size(); ++i) {
-    if (kCodings[i] != accepted.front()) continue;
-    choice.chosen.file = std::move(siblings[i]);
-    choice.chosen.coding = kCodings[i];
-  }
-  return choice;
+  if (accepted.empty()) return entry.identity;
+  for (const FileVariant& v : entry.siblings)
+    if (v.coding == accepted.front()) return v;
+  return entry.identity;
 }
 
 std::string_view cache_control_for(const SiteRules& rules, std::string_view path) {
@@ -85,28 +46,25 @@ std::string boundary() {
 
 }  // namespace
 
-ResponsePlan plan_file(const Request& request, const SiteRules& rules, Docroot& root,
-                       std::string_view path, Opened original, std::string_view query,
-                       const Now& now) {
-  VariantChoice choice = choose_variant(request, rules, root, path, std::move(original));
-  Opened& file = choice.chosen.file;
-  const FileStat& stat = file.stat;
-  const std::string etag = make_etag(stat, choice.chosen.coding == Coding::identity
-                                               ? std::string_view()
-                                               : coding_token(choice.chosen.coding));
-  const std::string last_modified = format_http_date(stat.mtime_sec);
+ResponsePlan plan_file(const Request& request, const SiteRules& rules, const FileEntry& entry,
+                       std::string_view path, std::string_view query, const Now& now) {
+  const FileVariant& chosen = choose_variant(request, entry);
+  const bool vary = !entry.siblings.empty();
+  const FileStat& stat = chosen.stat;
+  const std::string_view etag = chosen.etag;
+  const std::string_view last_modified = chosen.last_modified;
   const std::string_view cache_control = cache_control_for(rules, path);
   const bool head_only = request.method == Method::head;
 
   ResponsePlan plan;
   plan.keep_alive = request.keep_alive;
-  plan.stale_sibling = std::move(choice.stale);
+  plan.stale_sibling = entry.stale_sibling;
 
   // The fields every answer about this file repeats (RFC 9110 §15.4.5 for 304).
   const auto common = [&](ResponseHead& head) {
     head.field("ETag", etag).field("Last-Modified", last_modified);
     if (!cache_control.empty()) head.field("Cache-Control", cache_control);
-    if (choice.vary) head.field("Vary", "Accept-Encoding");
+    if (vary) head.field("Vary", "Accept-Encoding");
   };
 
   const Validators validators{etag, stat.mtime_sec};
@@ -168,15 +126,18 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, Docroot& 
     head.field("Content-Type", content_type).field("Content-Length", stat.size);
   }
   head.field("Accept-Ranges", "bytes");
-  if (choice.chosen.coding != Coding::identity)
-    head.field("Content-Encoding", coding_token(choice.chosen.coding));
+  if (chosen.coding != Coding::identity) head.field("Content-Encoding", coding_token(chosen.coding));
   common(head);
   if (query_value(query, "download"))
     head.field("Content-Disposition", attachment_disposition(path.substr(path.rfind('/') + 1)));
   plan.head = head.finish(request.version_minor, plan.keep_alive);
   if (head_only) return plan;
 
-  plan.file = std::move(file.file);
+  if (plan.status == 200 && chosen.content) {
+    plan.shared_body = chosen.content;  // a small file: one send with its head, no read
+    return plan;
+  }
+  plan.file = chosen.file;
   if (plan.status == 206 && ranges.ranges.size() > 1) {
     // The first part's header rides with the response head; the others follow their ranges.
     plan.head += multipart.parts[0].head;

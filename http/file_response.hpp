@@ -4,12 +4,12 @@
 
 #include <string_view>
 
+#include "http/file_entry.hpp"
 #include "http/static_file.hpp"
 
 namespace portico::http {
 
-ResponsePlan plan_file(const Request& request, const SiteRules& rules, Docroot& root,
-                       std::string_view path, Opened original, std::string_view query,
-                       const Now& now);
+ResponsePlan plan_file(const Request& request, const SiteRules& rules, const FileEntry& entry,
+                       std::string_view path, std::string_view query, const Now& now);
 
 }  // namespace portico::http

@@ -114,7 +114,6 @@ SiteRules site_rules(const config::Config& config) {
     rules.cache_control.push_back({r.pattern, r.value});
   rules.immutable_fingerprints = config.immutable_fingerprints;
   rules.fingerprint_patterns = config.fingerprint_patterns;
-  rules.precompressed = config.precompressed;
   rules.error_pages = config.error_pages;
   rules.max_ranges = config.limits.max_ranges;
   return rules;
@@ -176,8 +175,9 @@ ResponsePlan plan_error(int status, std::string_view detail, int version_minor, 
   return plan;
 }
 
-ResponsePlan plan_static(const Request& request, const SiteRules& rules, Docroot& root,
+ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCache& files,
                          const Now& now) {
+  Docroot& root = files.root();
   const auto error = [&](int status, std::string_view detail) {
     return error_page(request, rules, root, now, status, detail);
   };
@@ -204,12 +204,11 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, Docroot
   if (target.path.back() == '/') {
     for (const std::string& index : rules.index) {
       const std::string candidate = target.path + index;
-      Opened opened = root.open(candidate);
-      if (opened.error == OpenError::not_found) continue;
-      if (opened.error != OpenError::none)
-        return error(status_for(opened.error), "The index file cannot be served.");
-      if (opened.stat.kind != FileStat::Kind::regular) continue;
-      return plan_file(request, rules, root, candidate, std::move(opened), target.query, now);
+      if (const FileEntry* entry = files.find(candidate, now.monotonic_ms))
+        return plan_file(request, rules, *entry, candidate, target.query, now);
+      Opened opened = root.open(candidate);  // not a regular file: say why
+      if (opened.error == OpenError::not_found || opened.error == OpenError::none) continue;
+      return error(status_for(opened.error), "The index file cannot be served.");
     }
     Opened dir = root.open(target.path);
     if (dir.error != OpenError::none)
@@ -221,6 +220,9 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, Docroot
     return listing(request, rules, root, now, target.path, target.query);
   }
 
+  if (const FileEntry* entry = files.find(target.path, now.monotonic_ms))
+    return plan_file(request, rules, *entry, target.path, target.query, now);
+  // Not a regular file (or not there): open it again to tell which.
   Opened opened = root.open(target.path);
   if (opened.error != OpenError::none)
     return error(status_for(opened.error), opened.error == OpenError::not_found
@@ -228,9 +230,7 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, Docroot
                                                : "The requested file cannot be served.");
   if (opened.stat.kind == FileStat::Kind::directory)
     return redirect_to_directory(request, now, target);
-  if (opened.stat.kind != FileStat::Kind::regular)
-    return error(403, "Only regular files are served.");
-  return plan_file(request, rules, root, target.path, std::move(opened), target.query, now);
+  return error(403, "Only regular files are served.");
 }
 
 }  // namespace portico::http

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "http/docroot.hpp"
+#include "http/file_cache.hpp"
 #include "http/fingerprint.hpp"
 #include "http/mime_types.hpp"
 #include "http/request.hpp"
@@ -26,7 +28,6 @@ struct SiteRules {
   std::vector<GlobRule> cache_control;
   bool immutable_fingerprints = true;
   std::vector<std::string> fingerprint_patterns;
-  bool precompressed = true;
   std::map<int, std::string> error_pages;
   std::uint64_t max_ranges = 16;
 };
@@ -37,6 +38,7 @@ SiteRules site_rules(const config::Config& config);
 struct Now {
   std::int64_t seconds = 0;
   std::string_view date;
+  std::int64_t monotonic_ms = 0;  // for the open-file cache's revalidation
 };
 
 // A piece of the body after the first: a head (a multipart part header, or the closing
@@ -52,6 +54,7 @@ struct ResponsePlan {
   bool keep_alive = true;
   std::string head;
   std::string body;            // an in-memory body (error pages, redirects, listings)
+  std::shared_ptr<const std::string> shared_body;  // or a small file's cached bytes
   FileHandle file;             // or a range of this file
   std::uint64_t file_offset = 0;
   std::uint64_t file_length = 0;
@@ -59,7 +62,7 @@ struct ResponsePlan {
   std::string stale_sibling;      // a precompressed sibling ignored for being older
 };
 
-ResponsePlan plan_static(const Request& request, const SiteRules& rules, Docroot& root,
+ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCache& files,
                          const Now& now);
 
 // A built-in error page (or, for HEAD, its head alone). `keep_alive` is what the request

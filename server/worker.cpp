@@ -17,13 +17,20 @@
 namespace portico::server {
 namespace {
 
-// A body this small is read into memory and leaves in the same send as its head.
-constexpr std::uint64_t kSmallBody = 32 * 1024;
 // How long a closing connection may keep sending us bytes we discard (lingering close).
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(200);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
+
+http::FileCacheOptions cache_options(const config::Config& c) {
+  http::FileCacheOptions o;
+  o.valid_ms = c.file_cache.enabled ? c.file_cache.valid.count() : 0;
+  o.max_entries = c.file_cache.entries;
+  o.entry.precompressed = c.precompressed;
+  o.entry.max_content = c.file_cache.memory_file_size;
+  return o;
+}
 
 http::ParserLimits parser_limits(const config::Limits& l) {
   return {.request_line = l.request_line,
@@ -44,7 +51,8 @@ Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
     : shared_(shared),
       config_(*shared.config),
       port_(std::move(port)),
-      limits_(parser_limits(shared.config->limits)) {
+      limits_(parser_limits(shared.config->limits)),
+      files_(*shared.docroot, cache_options(*shared.config)) {
   accept_op_.state = IoState::accepted;
 }
 
@@ -248,9 +256,9 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
   if (stopping_ && request.keep_alive) {
     http::Request last = request;  // shutting down: this is the connection's last response
     last.keep_alive = false;
-    return respond(c, http::plan_static(last, shared_.rules, *shared_.docroot, clock()));
+    return respond(c, http::plan_static(last, shared_.rules, files_, clock()));
   }
-  respond(c, http::plan_static(request, shared_.rules, *shared_.docroot, clock()));
+  respond(c, http::plan_static(request, shared_.rules, files_, clock()));
 }
 
 void Worker::respond(Connection& c, http::ResponsePlan plan) {
@@ -261,21 +269,10 @@ void Worker::respond(Connection& c, http::ResponsePlan plan) {
   c.next_segment = 0;
   c.body_sent = 0;
   if (!r.stale_sibling.empty()) shared_.warn_stale_sibling(r.stale_sibling);
-  if (r.file && r.more.empty() && r.file_length <= kSmallBody) {
-    // One send for head and body: read the file now.
-    r.body.resize(r.file_length);
-    const ssize_t n = pread(static_cast<int>(r.file.native()), r.body.data(), r.file_length,
-                            static_cast<off_t>(r.file_offset));
-    if (n != static_cast<ssize_t>(r.file_length)) {
-      if (n < 0) spdlog::error("pread failed: {} (errno {})", std::strerror(errno), errno);
-      return close_now(c);  // shorter than its fstat said: never pad
-    }
-    r.file.reset();
-  }
   c.phase = Connection::Phase::sending;
   c.progress_seen = 0;
   send_queue_.push_back(c, now_ + config_.timeouts.send);
-  Transmit t{.head = r.head, .body = r.body};
+  Transmit t{.head = r.head, .body = r.shared_body ? std::string_view(*r.shared_body) : r.body};
   if (r.file) {
     t.file = r.file.native();
     t.file_offset = r.file_offset;
@@ -437,7 +434,8 @@ http::Now Worker::clock() {
     date_second_ = seconds;
     date_ = http::format_http_date(seconds);
   }
-  return {date_second_, date_};
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now_.time_since_epoch());
+  return {date_second_, date_, ms.count()};
 }
 
 void Worker::log_access(const Connection& c, std::uint64_t body_bytes) {

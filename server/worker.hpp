@@ -18,6 +18,7 @@
 
 #include "config/config.hpp"
 #include "http/docroot.hpp"
+#include "http/file_cache.hpp"
 #include "http/static_file.hpp"
 #include "server/access_log.hpp"
 #include "server/connection.hpp"
@@ -80,6 +81,7 @@ class Worker {
   const config::Config& config_;
   std::unique_ptr<Port> port_;
   http::ParserLimits limits_;
+  http::FileCache files_;
   IoOp accept_op_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> free_;

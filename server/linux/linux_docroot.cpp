@@ -125,4 +125,17 @@ http::Listing LinuxDocroot::list(std::string_view path) {
 
 void LinuxDocroot::close(std::intptr_t native) noexcept { ::close(static_cast<int>(native)); }
 
+std::int64_t LinuxDocroot::read(std::intptr_t native, std::uint64_t offset, std::span<char> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = pread(static_cast<int>(native), out.data() + done, out.size() - done,
+                            static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) break;  // shorter than expected: the caller compares with the size
+    done += static_cast<std::size_t>(n);
+  }
+  return static_cast<std::int64_t>(done);
+}
+
 }  // namespace portico::server

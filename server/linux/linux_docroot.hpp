@@ -21,6 +21,7 @@ class LinuxDocroot final : public http::Docroot {
   http::Opened open(std::string_view path) override;
   http::Listing list(std::string_view path) override;
   void close(std::intptr_t native) noexcept override;
+  std::int64_t read(std::intptr_t native, std::uint64_t offset, std::span<char> out) override;
 
  private:
   int root_fd_ = -1;

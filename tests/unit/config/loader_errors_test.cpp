@@ -76,7 +76,7 @@ TEST(LoadYamlErrors, UnknownKeys) {
            Case{
                "autoindx: html\n", "1:1: autoindx: ",
                "unknown key (accepted: listen, root, threads, index, dotfiles, symlinks, timeouts, "
-               "limits, access_log, error_log, mime, autoindex, cache_control, "
+               "limits, file_cache, access_log, error_log, mime, autoindex, cache_control, "
                "immutable_fingerprints, fingerprint_patterns, precompressed, error_pages)"},
        }) {
     expect_single_error(c);
@@ -390,7 +390,8 @@ TEST(LoadYamlErrors, ControlCharactersInKeysAreEscaped) {
   EXPECT_THAT(errors_of("\"a\\x1bb\": 1\n"),
               ElementsAre(std::string(kName) +
                           ":1:1: a\\x1bb: unknown key (accepted: listen, root, threads, index, "
-                          "dotfiles, symlinks, timeouts, limits, access_log, error_log, mime, "
+                          "dotfiles, symlinks, timeouts, limits, file_cache, access_log, "
+                          "error_log, mime, "
                           "autoindex, cache_control, immutable_fingerprints, "
                           "fingerprint_patterns, precompressed, error_pages)"));
   // Keys inside a map of data are escaped too, in the key path and in the message.

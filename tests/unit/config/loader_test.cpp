@@ -37,6 +37,11 @@ timeouts:
   send: 1500ms
   shutdown: 1h
   min_send_rate: 64KiB
+file_cache:
+  enabled: off
+  valid: 250ms
+  entries: 99
+  memory_file_size: 4KiB
 limits:
   request_line: 4KiB
   header_bytes: 32KiB
@@ -79,6 +84,10 @@ TEST(LoadYaml, FullFileSetsEveryKey) {
   EXPECT_EQ(c.timeouts.send, milliseconds(1500));
   EXPECT_EQ(c.timeouts.shutdown, std::chrono::hours(1));
   EXPECT_EQ(c.timeouts.min_send_rate, 64u * 1024);
+  EXPECT_FALSE(c.file_cache.enabled);
+  EXPECT_EQ(c.file_cache.valid, milliseconds(250));
+  EXPECT_EQ(c.file_cache.entries, 99u);
+  EXPECT_EQ(c.file_cache.memory_file_size, 4u * 1024);
   EXPECT_EQ(c.limits.request_line, 4u * 1024);
   EXPECT_EQ(c.limits.header_bytes, 32u * 1024);
   EXPECT_EQ(c.limits.body, 2u * 1024 * 1024);

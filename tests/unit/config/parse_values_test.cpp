@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "config/media_type.hpp"
@@ -182,6 +183,101 @@ TEST(ParseListen, RejectsGarbageMissingPortsAndBadPorts) {
        }) {
     EXPECT_EQ(parse_listen(text), std::nullopt) << '"' << text << '"';
   }
+}
+
+// The addresses are validated by hand (no socket header in config/), to inet_pton's rules.
+TEST(ParseListen, AcceptsWhatInetPtonAccepts) {
+  for (const std::string_view host : {
+           "0.0.0.0",
+           "255.255.255.255",
+           "10.0.0.0",
+           "192.168.100.200",
+       }) {
+    const std::string text = std::string(host) + ":80";
+    EXPECT_EQ(parse_listen(text), std::optional<ListenAddress>({std::string(host), 80})) << text;
+  }
+  for (const std::string_view host : {
+           "::",
+           "::1",
+           "1::",
+           "1::2",
+           "1:2:3:4:5:6:7:8",
+           "1:2:3:4:5:6:7::",
+           "::2:3:4:5:6:7:8",
+           "1:2:3:4:5:6::8",
+           "1::8",
+           "fe80::1",
+           "FE80::ABCD:ef01",
+           "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+           "0000:0000:0000:0000:0000:0000:0000:0001",
+           "2001:db8:0:0:1:0:0:1",
+           "::1.2.3.4",
+           "::ffff:255.255.255.255",
+           "1:2:3:4:5:6:1.2.3.4",
+           "1::5:6:1.2.3.4",
+           "64:ff9b::192.0.2.33",
+       }) {
+    const std::string text = "[" + std::string(host) + "]:80";
+    EXPECT_EQ(parse_listen(text), std::optional<ListenAddress>({std::string(host), 80})) << text;
+  }
+}
+
+TEST(ParseListen, RejectsWhatInetPtonRejects) {
+  for (const std::string_view host : {
+           "1.2.3.4.",
+           ".1.2.3.4",
+           "1..2.3",
+           "1.2.3.",
+           "1.2.3.256",
+           "1.2.3.1000",
+           "1.2.3.00",
+           "1.2.3.010",
+           "0x1.2.3.4",
+           "1.2.3.4a",
+           "1.2.3.-4",
+           "1.2.3. 4",
+           "127.1",
+           "2130706433",
+       }) {
+    const std::string text = std::string(host) + ":80";
+    EXPECT_EQ(parse_listen(text), std::nullopt) << text;
+  }
+  for (const std::string_view host : {
+           "",
+           ":",
+           ":::",
+           ":1",
+           "1:",
+           "1:::2",
+           "1::2::3",
+           "::1::",
+           "12345::1",
+           "1:2:3:4:5:6:7",
+           "1:2:3:4:5:6:7:8:9",
+           "1:2:3:4:5:6:7:8::",
+           "::1:2:3:4:5:6:7:8",
+           "1:2:3:4::5:6:7:8",
+           "1:2:3:4:5:6:7:8:",
+           ":1:2:3:4:5:6:7:8",
+           "1:2:3:4:5:6:7:1.2.3.4",
+           "::1.2.3.4:5",
+           "::1.2.3",
+           "::1.2.3.04",
+           "::256.1.1.1",
+           "1.2.3.4::",
+           "::ffff:1.2.3.4.5",
+           "::g",
+           "::1 ",
+           " ::1",
+           "fe80::1%1",
+           "[::1]",
+       }) {
+    const std::string text = "[" + std::string(host) + "]:80";
+    EXPECT_EQ(parse_listen(text), std::nullopt) << text;
+  }
+  // A NUL inside the host ends nothing: the whole text is looked at.
+  EXPECT_EQ(parse_listen(std::string_view("1.2.3.4\0:80", 11)), std::nullopt);
+  EXPECT_EQ(parse_listen(std::string_view("[::1\0]:80", 9)), std::nullopt);
 }
 
 TEST(IsMediaType, AcceptsTypesWithOptionalParameters) {

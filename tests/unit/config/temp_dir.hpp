@@ -1,10 +1,9 @@
 #pragma once
 // A fresh folder under the system temp dir, removed with everything in it at scope exit.
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,10 +13,19 @@ namespace portico::config::test_support {
 class TempDir {
  public:
   TempDir() {
-    // mkdtemp picks an unused name atomically, so parallel test runs cannot collide.
-    std::string name = (std::filesystem::temp_directory_path() / "portico-config-XXXXXX").string();
-    if (::mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
+    // create_directory is mkdir: it fails (returns false) when the name is taken, so a random
+    // name that it creates belongs to this test alone, even with parallel test runs.
+    const auto base = std::filesystem::temp_directory_path();
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      auto candidate = base / ("portico-config-" + std::to_string(random()));
+      if (std::filesystem::create_directory(candidate)) {
+        path_ = std::move(candidate);
+        return;
+      }
+    }
+    throw std::runtime_error("cannot create a temporary folder under " + base.string());
   }
   ~TempDir() {
     std::error_code ignored;

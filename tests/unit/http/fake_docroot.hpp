@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory Docroot for planner tests: path -> stat, or path -> error.
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,6 +46,13 @@ class FakeDocroot final : public Docroot {
     return result;
   }
   void close(std::intptr_t) noexcept override { --open_handles; }
+  // Files read as their size in 'x' bytes.
+  std::int64_t read(std::intptr_t, std::uint64_t, std::span<char> out) override {
+    std::fill(out.begin(), out.end(), 'x');
+    ++reads;
+    return static_cast<std::int64_t>(out.size());
+  }
+  int reads = 0;
   Listing list(std::string_view path) override {
     Listing listing;
     std::string prefix(path);

@@ -52,7 +52,7 @@ class FileResponse : public testing::Test {
     parser = std::make_unique<RequestParser>(ParserLimits{});
     const std::string head = request_line + " HTTP/1.1\r\nHost: h\r\n" + fields + "\r\n";
     EXPECT_EQ(parser->feed(head).status, ParseStatus::complete) << head;
-    return plan_static(parser->request(), rules, root, Now{kNow, kDate});
+    return plan_static(parser->request(), rules, files, Now{kNow, kDate, now_ms});
   }
   std::string etag_of(const std::string& target) {
     return field_value(send("HEAD " + target).head, "ETag");
@@ -60,6 +60,10 @@ class FileResponse : public testing::Test {
 
   FakeDocroot root;
   SiteRules rules;
+  // Caching off and no in-memory bodies unless a test asks: plans then name the file.
+  FileCacheOptions cache_options{.valid_ms = 0, .max_entries = 16, .entry = {}};
+  FileCache files{root, cache_options};
+  std::int64_t now_ms = 1;
   std::unique_ptr<RequestParser> parser;
 };
 
@@ -199,12 +203,44 @@ TEST_F(FileResponse, PrecompressedVariantFollowsAcceptEncoding) {
   EXPECT_TRUE(has_field(p.head, "Vary: Accept-Encoding"));
 }
 
+TEST_F(FileResponse, SmallFilesGoOutFromMemoryWithTheirHead) {
+  files = FileCache(root, {.valid_ms = 0, .max_entries = 16, .entry = {.max_content = 1000}});
+  const ResponsePlan p = send("GET /page.txt");
+  ASSERT_TRUE(p.shared_body);
+  EXPECT_EQ(p.shared_body->size(), 1000u);
+  EXPECT_FALSE(p.file);
+  // A range still goes to the file.
+  const ResponsePlan r = send("GET /page.txt", "Range: bytes=0-9\r\n");
+  EXPECT_FALSE(r.shared_body);
+  EXPECT_TRUE(r.file);
+}
+
+TEST_F(FileResponse, CacheHitsCostNoOpenUntilRevalidation) {
+  files = FileCache(root, {.valid_ms = 1000, .max_entries = 16, .entry = {.max_content = 1000}});
+  now_ms = 5000;
+  send("GET /page.txt");
+  const std::size_t opens = root.opened.size();
+  const int reads = root.reads;
+  now_ms = 5999;
+  EXPECT_EQ(send("GET /page.txt").status, 200);
+  EXPECT_EQ(root.opened.size(), opens);  // a hit: no open, no read
+  EXPECT_EQ(root.reads, reads);
+  now_ms = 6000;
+  EXPECT_EQ(send("GET /page.txt").status, 200);
+  EXPECT_GT(root.opened.size(), opens);  // revalidated
+  // Missing files are never cached: each request looks again.
+  const std::size_t before = root.opened.size();
+  EXPECT_EQ(send("GET /nope.txt").status, 404);
+  EXPECT_EQ(send("GET /nope.txt").status, 404);
+  EXPECT_GE(root.opened.size(), before + 2);
+}
+
 TEST_F(FileResponse, StaleSiblingIsIgnoredAndReported) {
   const ResponsePlan p = send("GET /old.css", "Accept-Encoding: gzip\r\n");
   EXPECT_EQ(field_value(p.head, "Content-Encoding"), "");
   EXPECT_TRUE(has_field(p.head, "Content-Length: 800"));
   EXPECT_EQ(p.stale_sibling, "/old.css.gz");
-  rules.precompressed = false;
+  files = FileCache(root, {.valid_ms = 0, .max_entries = 16, .entry = {.precompressed = false}});
   EXPECT_EQ(field_value(send("GET /app.js", "Accept-Encoding: br\r\n").head, "Content-Encoding"),
             "");
 }

@@ -34,7 +34,8 @@ class StaticFile : public testing::Test {
     parser = std::make_unique<RequestParser>(ParserLimits{});
     const ParseOutcome out = parser->feed(head);
     EXPECT_EQ(out.status, ParseStatus::complete) << head;
-    return plan_static(parser->request(), rules, root, Now{784111777 + 3600, kDate});
+    FileCache files(root, cache_options);
+    return plan_static(parser->request(), rules, files, Now{784111777 + 3600, kDate, now_ms});
   }
   ResponsePlan get(const std::string& target) {
     return plan("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -42,6 +43,9 @@ class StaticFile : public testing::Test {
 
   FakeDocroot root;
   SiteRules rules;
+  // Caching off and no in-memory bodies unless a test asks: plans then name the file.
+  FileCacheOptions cache_options{.valid_ms = 0, .max_entries = 16, .entry = {}};
+  std::int64_t now_ms = 1;
   std::unique_ptr<RequestParser> parser;
 };
 
