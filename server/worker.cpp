@@ -356,6 +356,8 @@ void Worker::close_now(Connection& c) {
 
 void Worker::release_if_done(Connection& c) {
   if (c.busy() || c.socket == kInvalidSocket) return;
+  // A pooled connection may be reused within this batch: drop any pending re-arm for it.
+  std::erase(receive_retry_, &c);
   ::close(c.socket);
   c.socket = kInvalidSocket;
   c.response = {};
