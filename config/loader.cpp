@@ -50,23 +50,116 @@ bool has_nul(std::string_view text) {
 Reader::Reader(const std::filesystem::path& name, Config base)
     : name_(name.string()), folder_(name.parent_path()), config_(std::move(base)) {}
 
-Loaded Reader::run(std::string_view text) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    error_at(e.mark, "", e.msg);
-    return finish();
+// Where a second YAML document begins: its first content after a "---" (or "...") marker that
+// follows content. yaml-cpp 0.7's LoadAll would tell, but it loops for ever on a flow
+// collection followed by a comma ("[],"; upstream jbeder/yaml-cpp#1040), so the file is read
+// with Load, which stops after the first document, and later ones are found here. A trailing
+// marker with nothing after it opens an empty document, which says nothing and is harmless.
+std::optional<YAML::Mark> second_document(std::string_view text) {
+  bool content_seen = false, after_marker = false;
+  int line_number = 0;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const bool marker = (line.starts_with("---") || line.starts_with("...")) &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t');
+    std::size_t from = marker ? 3 : 0;
+    const std::size_t first = line.find_first_not_of(" \t", from);
+    const bool has_content = first != std::string_view::npos && line[first] != '#';
+    if (marker && content_seen) after_marker = true;
+    if (has_content) {
+      if (after_marker) {
+        YAML::Mark mark;
+        mark.line = line_number;
+        mark.column = static_cast<int>(first);
+        return mark;
+      }
+      content_seen = true;
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+    ++line_number;
   }
-  for (std::size_t i = 1; i < documents.size(); ++i) {
-    // A trailing "---" yields an empty document, which says nothing and is harmless.
-    if (!documents[i].IsNull()) {
-      error_at(documents[i].Mark(), "",
-               "a config file holds one YAML document; another starts here");
+  return std::nullopt;
+}
+
+// Load ignores what follows a top-level flow collection ("{a: 1}, x"): find the collection's
+// end (outside quoted strings) and return where any text after it begins.
+std::optional<YAML::Mark> text_after_flow_collection(std::string_view text) {
+  int line = 0, column = 0, depth = 0;
+  char quote = 0;
+  bool started = false, comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const int here_line = line, here_column = column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      comment = false;
+    } else {
+      ++column;
+    }
+    if (comment || c == '\r') continue;
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') {
+        ++i;
+        ++column;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n') continue;
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      comment = true;
+      continue;
+    }
+    if (!started) {
+      // Only a document that opens with a flow collection is checked; a leading "---" is fine.
+      if (c == '-' && text.substr(i, 3) == "---") {
+        i += 2;
+        column += 2;
+        continue;
+      }
+      if (c != '{' && c != '[') return std::nullopt;
+      started = true;
+    }
+    if (depth == 0 && started && c != '{' && c != '[') {
+      if ((c == '-' || c == '.') && here_column == 0 &&
+          (text.substr(i, 3) == "---" || text.substr(i, 3) == "..."))
+        return std::nullopt;  // a document marker: second_document() judges what follows
+      YAML::Mark mark;
+      mark.line = here_line;
+      mark.column = here_column;
+      return mark;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
     }
   }
-  if (documents.empty() || documents[0].IsNull()) return finish();
-  const YAML::Node& top = documents[0];
+  return std::nullopt;
+}
+
+Loaded Reader::run(std::string_view text) {
+  YAML::Node top;
+  try {
+    top = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    error_at(e.mark, "", escape(e.msg));  // the message may quote the file's bytes
+    return finish();
+  }
+  if (const auto mark = second_document(text))
+    error_at(*mark, "", "a config file holds one YAML document; another starts here");
+  if (const auto mark = text_after_flow_collection(text)) {
+    error_at(*mark, "", "unexpected text after the top-level collection");
+    return finish();
+  }
+  if (top.IsNull()) return finish();
   if (!top.IsMap()) {
     error_at(top.Mark(), "", "the top level must be a map of keys, got " + describe(top));
     return finish();

@@ -246,7 +246,10 @@ std::optional<std::int64_t> parse_http_date(std::string_view text, std::int64_t 
     fields = scan_rfc850(text, now_year);
   }
   if (!fields) return std::nullopt;
-  return to_unix_seconds(*fields);
+  // A leap second on 31 Dec 9999 lands past the last instant a date can be written as.
+  const std::optional<std::int64_t> seconds = to_unix_seconds(*fields);
+  if (seconds && *seconds > kMaxFormattable) return std::nullopt;
+  return seconds;
 }
 
 }  // namespace portico::http

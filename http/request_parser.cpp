@@ -81,6 +81,7 @@ struct RequestParser::Callbacks {
   }
   static int on_header_field(llhttp_t* p, const char* at, std::size_t n) {
     auto& s = self(p);
+    if (s.head_done_) return s.count_trailer(n);  // chunked trailers: read, never kept
     if (s.in_value_ || s.fields_.empty()) {
       if (s.fields_.size() >= s.limits_.headers)
         return s.fail(431, "The request has more header fields than the server accepts.");
@@ -92,6 +93,10 @@ struct RequestParser::Callbacks {
   }
   static int on_header_field_complete(llhttp_t* p) {
     auto& s = self(p);
+    if (s.head_done_) return 0;
+    // No name piece since the last value (or at all): the line began with ':'.
+    if (s.fields_.empty() || s.in_value_ || s.fields_.back().name_length == 0)
+      return s.fail(400, "A header field has an empty name.");
     s.fields_.back().value_offset = static_cast<std::uint32_t>(s.arena_.size());
     s.in_value_ = true;
     s.value_end_ = nullptr;
@@ -99,6 +104,8 @@ struct RequestParser::Callbacks {
   }
   static int on_header_value(llhttp_t* p, const char* at, std::size_t n) {
     auto& s = self(p);
+    if (s.head_done_) return s.count_trailer(n);
+    if (s.fields_.empty()) return s.fail(400, "A header field has an empty name.");
     // llhttp 8.1 accepts obs-fold ("X: a\r\n b") and reports the value in two pieces with the
     // line break between them. A value split only by the end of one input chunk is legal.
     if (s.value_end_ != nullptr && at != s.value_end_ &&
@@ -149,7 +156,7 @@ void RequestParser::reset_request() {
   arena_.clear();
   fields_.clear();
   method_offset_ = method_length_ = target_offset_ = target_length_ = 0;
-  body_bytes_ = 0;
+  body_bytes_ = trailer_bytes_ = 0;
   value_end_ = nullptr;
   in_value_ = head_done_ = answer_before_body_ = false;
 }
@@ -160,6 +167,13 @@ int RequestParser::fail(int status, std::string_view detail) {
     error_detail_ = detail;
   }
   return HPE_USER;
+}
+
+int RequestParser::count_trailer(std::size_t n) {
+  trailer_bytes_ += n;
+  if (trailer_bytes_ > limits_.header_bytes)
+    return fail(431, "The request trailer section is larger than the server accepts.");
+  return 0;
 }
 
 int RequestParser::append_piece(std::string_view piece, std::uint32_t& length) {
@@ -193,6 +207,8 @@ int RequestParser::finish_head() {
     }
   }
   head_done_ = true;
+  // llhttp reads "GET /" with no version as HTTP/0.9 and never calls on_version_complete.
+  if (p.http_major != 1) return fail(400, "HTTP/0.9 requests are not supported.");
   if (hosts > 1) return fail(400, "The request has more than one Host header.");
   if (hosts == 0 && p.http_minor == 1) return fail(400, "HTTP/1.1 requests need a Host header.");
   if (!valid_host(request_.host)) return fail(400, "The Host header is not a valid host name.");
@@ -280,6 +296,13 @@ void RequestParser::next() {
 }
 
 void RequestParser::release_memory() {
+  // The parser may have stopped anywhere (an error, a client gone mid-head): start afresh.
+  llhttp_reset(parser_.get());
+  reset_request();
+  started_ = false;
+  error_status_ = 0;
+  error_detail_ = {};
+  chunk_begin_ = chunk_end_ = previous_chunk_end_ = nullptr;
   std::string().swap(arena_);
   std::vector<Field>().swap(fields_);
   request_ = Request{};

@@ -53,7 +53,8 @@ class RequestParser {
   // Forget the completed request and accept the next one.
   void next();
 
-  // Drop the storage a finished request used, so idle connections hold no heap memory.
+  // Back to the state of a new parser, freeing its storage: for an idle connection, and for
+  // a recycled one however its last request ended.
   void release_memory();
 
  private:
@@ -65,6 +66,7 @@ class RequestParser {
   void reset_request();
   int fail(int status, std::string_view detail);
   int append_piece(std::string_view piece, std::uint32_t& length);
+  int count_trailer(std::size_t n);
   int finish_head();
 
   ParserLimits limits_;
@@ -76,6 +78,7 @@ class RequestParser {
   std::uint32_t target_offset_ = 0, target_length_ = 0;
   bool started_ = false;
   std::uint64_t body_bytes_ = 0;
+  std::uint64_t trailer_bytes_ = 0;
   // obs-fold detection: a value delivered in two pieces that are not adjacent in the input.
   const char* value_end_ = nullptr;
   const char* chunk_begin_ = nullptr;

@@ -65,6 +65,27 @@ TEST(LoadYamlErrors, OnlyOneDocument) {
                           ":3:1: a config file holds one YAML document; another starts here"));
 }
 
+TEST(LoadYamlErrors, TrailingCommaAfterAFlowCollectionDoesNotHang) {
+  // yaml-cpp 0.7's LoadAll loops for ever on these (jbeder/yaml-cpp#1040).
+  for (const char* text : {"[],\n", "{},\n", "{a: 1},\n"}) EXPECT_FALSE(errors_of(text).empty());
+  // A whole config as one flow map is fine, comments and quoted brackets included.
+  EXPECT_THAT(errors_of("{threads: 2, index: [\"a]b.html\"]}  # done\n"), IsEmpty());
+  EXPECT_THAT(errors_of("---\n{threads: 2}\n...\n"), IsEmpty());
+}
+
+TEST(LoadYamlErrors, LaterDocumentsAreFoundAfterTheirMarker) {
+  EXPECT_THAT(errors_of("---\nthreads: 1\n---\n"), IsEmpty());
+  EXPECT_THAT(errors_of("threads: 1\n--- # x\n  # y\n\n  threads: 2\n"),
+              ElementsAre(std::string(kName) +
+                          ":5:3: a config file holds one YAML document; another starts here"));
+}
+
+TEST(LoadYamlErrors, ParserMessagesAreEscaped) {
+  const auto errors = errors_of("a: \"\\\x1b[31m\"\n");
+  ASSERT_FALSE(errors.empty());
+  for (const std::string& e : errors) EXPECT_EQ(e.find('\x1b'), std::string::npos) << e;
+}
+
 TEST(LoadYamlErrors, UnknownKeys) {
   for (const Case& c : {
            Case{"lisen: :80\n", "1:1: lisen: ", "unknown key (accepted: listen, root, threads,"},

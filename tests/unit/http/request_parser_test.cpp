@@ -114,6 +114,33 @@ TEST(RequestParser, ExpectContinueWithBodyIsAnsweredAtOnceAndCloses) {
   EXPECT_TRUE(no_body.request().keep_alive);
 }
 
+TEST(RequestParser, ARecycledParserStartsAfresh) {
+  // However the previous connection ended, the next one must find a new parser.
+  for (const char* last : {"GET / HTTP/1.1\r\n\r\n", "GET /first HTTP/1.1\r\nX-A: ",
+                           "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"}) {
+    RequestParser parser({});
+    parser.feed(last);
+    parser.next();
+    parser.release_memory();
+    const std::string fresh = "GET /fresh HTTP/1.1\r\nHost: b\r\n\r\n";
+    const ParseOutcome out = parser.feed(fresh);
+    ASSERT_EQ(out.status, ParseStatus::complete) << last;
+    EXPECT_EQ(out.consumed, fresh.size()) << last;
+    EXPECT_EQ(parser.request().target, "/fresh") << last;
+  }
+}
+
+TEST(RequestParser, ChunkedTrailersAreReadButNotKept) {
+  RequestParser parser({});
+  const std::string input = "GET /t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "0\r\nX-Trailer: " + std::string(64, 'v') + "\r\n\r\n";
+  const ParseOutcome out = parser.feed(input);
+  ASSERT_EQ(out.status, ParseStatus::complete);
+  EXPECT_EQ(parser.request().target, "/t");
+  EXPECT_EQ(parser.request().header("host"), "a");
+  EXPECT_EQ(parser.request().header("x-trailer"), "");
+}
+
 TEST(RequestParser, MethodsAreClassified) {
   const std::pair<const char*, Method> cases[] = {
       {"GET", Method::get},          {"HEAD", Method::head},       {"OPTIONS", Method::options},
@@ -181,6 +208,8 @@ INSTANTIATE_TEST_SUITE_P(
                   400},
         Rejection{"http2_version", "GET / HTTP/2.0\r\n" + kHost + "\r\n", 505},
         Rejection{"http09_version", "GET / HTTP/0.9\r\n" + kHost + "\r\n", 505},
+        Rejection{"http09_request_line", "GET /\r\n\r\n", 400},
+        Rejection{"empty_field_name", "GET / HTTP/1.1\r\n" + kHost + ": x\r\n\r\n", 400},
         Rejection{"http12_version", "GET / HTTP/1.2\r\n" + kHost + "\r\n", 505},
         Rejection{"http2_preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505},
         Rejection{"unknown_method", "FOO / HTTP/1.1\r\n" + kHost + "\r\n", 501},
