@@ -231,13 +231,13 @@ int RequestParser::finish_head() {
   if (has_body) {
     // The response does not depend on the body: refuse oversize or unwanted bodies at once
     // instead of reading them, and close afterwards.
-    if ((p.flags & F_CONTENT_LENGTH) && p.content_length > limits_.body)
-      return fail(413, "The request body is larger than the server accepts.");
     if (request_.method == Method::refused) {
       request_.keep_alive = false;
       answer_before_body_ = true;
-      return HPE_PAUSED;
+      return HPE_PAUSED;  // 405, whatever the body's size
     }
+    if ((p.flags & F_CONTENT_LENGTH) && p.content_length > limits_.body)
+      return fail(413, "The request body is larger than the server accepts.");
   }
   return 0;
 }

@@ -76,6 +76,9 @@ int serve(const config::Config& cfg) {
   std::vector<std::unique_ptr<server::Worker>> workers(count);
   std::vector<std::thread> threads;
   std::vector<std::future<std::string>> started;
+  // Workers run only once all exist and know each other (they hand sockets to each other).
+  std::promise<bool> go;
+  std::shared_future<bool> go_signal = go.get_future().share();
   for (unsigned i = 0; i < count; ++i) {
     std::promise<std::string> ready;
     started.push_back(ready.get_future());
@@ -89,12 +92,18 @@ int serve(const config::Config& cfg) {
         return;
       }
       ready.set_value({});
-      workers[i]->run();
+      if (go_signal.get()) workers[i]->run();
     });
   }
   std::string start_error;
   for (auto& f : started)
     if (std::string e = f.get(); !e.empty() && start_error.empty()) start_error = e;
+  if (start_error.empty()) {
+    std::vector<server::Worker*> peers;
+    for (auto& w : workers) peers.push_back(w.get());
+    for (auto& w : workers) w->set_peers(peers);
+  }
+  go.set_value(start_error.empty());
 
   int signal_number = 0;
   if (start_error.empty()) {
@@ -107,6 +116,7 @@ int serve(const config::Config& cfg) {
                  signal_number, cfg.timeouts.shutdown.count());
   }
   server::stop_listening(listener.socket);
+  shared.stopping.store(true);
   for (auto& w : workers)
     if (w) w->request_shutdown();
   for (auto& t : threads) t.join();

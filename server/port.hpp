@@ -20,6 +20,8 @@ namespace portico::server {
 
 class Connection;
 
+// `shutdown` is the control packet (PostQueuedCompletionStatus on IOCP, an eventfd read on
+// io_uring): it wakes the worker to take sockets handed over by another worker, or to stop.
 enum class IoState : std::uint8_t { accepted, receive, transmit_file, shutdown };
 
 // What one transmit sends, in order: head, then an in-memory body or a range of a file —
@@ -62,7 +64,8 @@ class Port {
   // Asks the OS to end an operation early; its completion still arrives (with ECANCELED).
   virtual void cancel(IoOp& op) = 0;
   // Safe from any thread: wakes this port's worker with an IoState::shutdown completion.
-  virtual void post_shutdown() = 0;
+  // Wakes posted before the worker dequeues one may arrive as a single completion.
+  virtual void post_control() = 0;
   // Submits what was posted and waits up to `timeout` for at least one completion.
   virtual std::span<const Completion> wait(std::chrono::milliseconds timeout) = 0;
   // Returns a receive completion's buffer to the port.

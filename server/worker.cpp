@@ -86,7 +86,7 @@ void Worker::dispatch(const Completion& completion) {
       case IoState::transmit_file:
         return on_transmit(*op.connection, completion);
       case IoState::shutdown:
-        return begin_shutdown();
+        return on_control();
     }
   } catch (const std::bad_alloc&) {
     // Out of memory: give up this one connection, keep serving the others.
@@ -123,6 +123,34 @@ void Worker::on_accept(const Completion& completion) {
     port_->post_accept(accept_op_, shared_.listener);
 
   const Socket socket = static_cast<Socket>(completion.result);
+  // One socket shared by every ring wakes one of them for a burst of connections, so the
+  // first ring to wake would take them all: deal them round-robin instead.
+  if (peers_.size() > 1 && !stopping_) {
+    Worker* target = peers_[shared_.accepted.fetch_add(1) % peers_.size()];
+    if (target != this) return target->hand_over(socket);
+  }
+  adopt(socket);
+}
+
+void Worker::hand_over(Socket socket) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(socket);
+  }
+  port_->post_control();
+}
+
+void Worker::on_control() {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_taken_.swap(inbox_);
+  }
+  for (Socket socket : inbox_taken_) adopt(socket);
+  inbox_taken_.clear();
+  if (shared_.stopping.load()) begin_shutdown();
+}
+
+void Worker::adopt(Socket socket) {
   Connection* c = stopping_ ? nullptr : acquire();
   if (c == nullptr && !stopping_ && make_room()) c = acquire();
   if (c == nullptr) {

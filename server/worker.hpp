@@ -35,6 +35,8 @@ struct SharedState {
   AccessLog* access_log = nullptr;
   Socket listener = kInvalidSocket;
   std::atomic<std::uint64_t> connections{0};
+  std::atomic<std::uint64_t> accepted{0};  // deals accepted sockets round-robin to workers
+  std::atomic<bool> stopping{false};
 
   // A precompressed sibling older than its original is ignored; say so once per file.
   void warn_stale_sibling(const std::string& path);
@@ -51,12 +53,18 @@ class Worker {
 
   // Runs the loop on the calling thread until shutdown completes.
   void run();
-  // Any thread.
-  void request_shutdown() { port_->post_shutdown(); }
+  // Any thread: SharedState::stopping must be set first.
+  void request_shutdown() { port_->post_control(); }
+  // Any thread: a socket another worker accepted, for this worker to serve.
+  void hand_over(Socket socket);
+  // Every worker, for hand-overs; set before any worker runs.
+  void set_peers(std::vector<Worker*> peers) { peers_ = std::move(peers); }
 
  private:
   void dispatch(const Completion& completion);
   void on_accept(const Completion& completion);
+  void on_control();
+  void adopt(Socket socket);
   void on_receive(Connection& c, const Completion& completion);
   void on_transmit(Connection& c, const Completion& completion);
   void begin_shutdown();
@@ -86,6 +94,10 @@ class Worker {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> free_;
   std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
+  std::vector<Worker*> peers_;
+  std::mutex inbox_mutex_;
+  std::vector<Socket> inbox_;  // sockets handed over by other workers
+  std::vector<Socket> inbox_taken_;
   TimerQueue header_queue_{0}, keepalive_queue_{1}, send_queue_{2}, linger_queue_{3};
   std::uint64_t live_ = 0;
   bool stopping_ = false;

@@ -84,11 +84,15 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) throw os_error(errno, "eventfd");
   wake_op_.state = IoState::shutdown;
+  arm_control();
+  completions_.reserve(options.entries * 4);
+}
+
+void UringPort::arm_control() {
   wake_op_.in_flight = true;
   io_uring_sqe* sqe = next_sqe();
   io_uring_prep_read(sqe, wake_fd_, &wake_value_, sizeof wake_value_, 0);
   io_uring_sqe_set_data(sqe, &wake_op_);
-  completions_.reserve(options.entries * 4);
 }
 
 UringPort::~UringPort() {
@@ -193,7 +197,7 @@ void UringPort::cancel(IoOp& op) {
   io_uring_sqe_set_data(sqe, nullptr);
 }
 
-void UringPort::post_shutdown() {
+void UringPort::post_control() {
   const std::uint64_t one = 1;
   // Non-blocking eventfd: a failed write means the counter is already non-zero (woken).
   [[maybe_unused]] const ssize_t n = write(wake_fd_, &one, sizeof one);
@@ -261,8 +265,8 @@ void UringPort::handle(const io_uring_cqe& cqe) {
       return continue_transmit(tx);
     }
     case IoState::shutdown:
-      op->in_flight = false;
       finish(*op, cqe.res);
+      arm_control();  // the read consumed the counter; the next wake needs a new read
       return;
   }
 }

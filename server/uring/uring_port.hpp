@@ -39,7 +39,7 @@ class UringPort final : public Port {
   void post_receive(IoOp& op, Socket socket) override;
   void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
   void cancel(IoOp& op) override;
-  void post_shutdown() override;
+  void post_control() override;
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion& completion) override;
 
@@ -50,6 +50,7 @@ class UringPort final : public Port {
  private:
   struct TransmitOp;
   io_uring_sqe* next_sqe();
+  void arm_control();
   void continue_transmit(TransmitOp& tx);
   void handle(const io_uring_cqe& cqe);
   void finish(IoOp& op, std::int64_t result);
