@@ -72,6 +72,12 @@ struct RequestParser::Callbacks {
     if (s.target_length_ == 0) s.target_offset_ = static_cast<std::uint32_t>(s.arena_.size());
     if (s.target_length_ + n > s.limits_.request_line)
       return s.fail(414, "The request target is longer than the server accepts.");
+    // A line break right after the target is an HTTP/0.9 request line ("GET /\r\n"), for
+    // which llhttp would wait for fields such a client never sends: refuse it at once. (When
+    // the break starts the next chunk, finish_head's version check refuses it instead.)
+    const char* end = at + n;
+    if (end < s.chunk_end_ && (*end == '\r' || *end == '\n'))
+      return s.fail(400, "HTTP/0.9 requests are not supported.");
     return s.append_piece({at, n}, s.target_length_);
   }
   static int on_version_complete(llhttp_t* p) {
@@ -295,7 +301,7 @@ void RequestParser::next() {
   request_.headers = std::move(headers);
 }
 
-void RequestParser::release_memory() {
+void RequestParser::reset() {
   // The parser may have stopped anywhere (an error, a client gone mid-head): start afresh.
   llhttp_reset(parser_.get());
   reset_request();
@@ -303,6 +309,14 @@ void RequestParser::release_memory() {
   error_status_ = 0;
   error_detail_ = {};
   chunk_begin_ = chunk_end_ = previous_chunk_end_ = nullptr;
+  auto headers = std::move(request_.headers);
+  headers.clear();
+  request_ = Request{};
+  request_.headers = std::move(headers);
+}
+
+void RequestParser::release_memory() {
+  reset();
   std::string().swap(arena_);
   std::vector<Field>().swap(fields_);
   request_ = Request{};

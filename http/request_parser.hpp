@@ -53,8 +53,10 @@ class RequestParser {
   // Forget the completed request and accept the next one.
   void next();
 
-  // Back to the state of a new parser, freeing its storage: for an idle connection, and for
-  // a recycled one however its last request ended.
+  // Back to the state of a new parser, however the last request ended (an error, a client
+  // gone mid-head), keeping the storage for the next one.
+  void reset();
+  // reset(), and free the storage too.
   void release_memory();
 
  private:

@@ -1,7 +1,9 @@
 #pragma once
-// Per-handle data: one accepted socket, its parser, the response in flight and its deadlines.
-// Connections come from the worker's pool and are reused; each embeds its two IoOps, since an
-// HTTP/1.1 connection never has more than one receive and one transmit outstanding.
+// Per-handle data. A Connection is what an idle keep-alive socket costs: the socket, its
+// receive IoOp (the receive picks a buffer only when data arrives), its deadline and timer
+// links — about 150 bytes. Everything a request needs while it is read and answered (parser,
+// response, pipelined bytes, the transmit IoOp) is an Exchange from the worker's pool, attached
+// at the request's first byte and given back when the connection goes idle again.
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +17,25 @@ namespace portico::server {
 
 using Clock = std::chrono::steady_clock;
 
+class Connection;
+
+struct Exchange {
+  explicit Exchange(const http::ParserLimits& limits) : parser(limits) {
+    transmit_op.state = IoState::transmit_file;
+  }
+
+  http::RequestParser parser;
+  std::string pending;  // received bytes not yet parsed (pipelined requests)
+  http::ResponsePlan response;
+  IoOp transmit_op;
+  std::size_t next_segment = 0;  // multipart: index into response.more of the next transmit
+  std::uint64_t body_sent = 0;
+  std::uint64_t progress_seen = 0;
+  bool keep_alive_after = true;
+  // For the access log line, copied while the request's views are valid.
+  std::string request_line, referer, user_agent;
+};
+
 class Connection {
  public:
   enum class Phase : std::uint8_t {
@@ -24,35 +45,23 @@ class Connection {
     closing,    // waiting for outstanding operations before the socket is closed
   };
 
-  explicit Connection(const http::ParserLimits& limits) : parser(limits) {
-    receive_op.connection = this;
-    transmit_op.connection = this;
-  }
+  Connection() { receive_op.connection = this; }
 
   Socket socket = kInvalidSocket;
   Phase phase = Phase::reading;
-  IoOp receive_op;
-  IoOp transmit_op;
-  http::RequestParser parser;
-  std::string pending;  // received bytes not yet parsed (pipelined requests, partial heads)
-  http::ResponsePlan response;
-  std::string peer;  // for the access log
-  std::string request_line;
-  std::string referer, user_agent;
-  Clock::time_point deadline{};
-  std::uint64_t progress_seen = 0;
-  std::size_t next_segment = 0;  // multipart: index into response.more of the next transmit
-  std::uint64_t body_sent = 0;
-  bool keep_alive_after = true;
-  bool idle = true;  // between requests, nothing of the next one received yet
+  bool idle = true;      // between requests, nothing of the next one received yet
   bool counted = false;  // holds a place under limits.max_connections
-
-  // Intrusive list of the worker's timer queue this connection sits in.
+  int queue = -1;        // the TimerQueue this connection sits in
+  IoOp receive_op;
+  Exchange* exchange = nullptr;
+  std::string peer;  // for the access log (an IPv4 address fits the string's own storage)
+  Clock::time_point deadline{};
   Connection* prev = nullptr;
   Connection* next = nullptr;
-  int queue = -1;
 
-  bool busy() const { return receive_op.in_flight || transmit_op.in_flight; }
+  bool busy() const {
+    return receive_op.in_flight || (exchange != nullptr && exchange->transmit_op.in_flight);
+  }
 };
 
 }  // namespace portico::server

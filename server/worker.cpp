@@ -22,6 +22,8 @@ constexpr auto kLinger = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(200);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
+// Accepted sockets kept waiting at the connection limit, per worker, before more are closed.
+constexpr std::size_t kMaxParked = 256;
 
 http::FileCacheOptions cache_options(const config::Config& c) {
   http::FileCacheOptions o;
@@ -57,6 +59,7 @@ Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
 }
 
 Worker::~Worker() {
+  for (Socket socket : parked_) ::close(socket);
   for (auto& c : connections_)
     if (c->socket != kInvalidSocket) ::close(c->socket);
 }
@@ -151,13 +154,21 @@ void Worker::on_control() {
 }
 
 void Worker::adopt(Socket socket) {
-  Connection* c = stopping_ ? nullptr : acquire();
-  if (c == nullptr && !stopping_ && make_room()) c = acquire();
-  if (c == nullptr) {
+  if (stopping_) {
     ::close(socket);
-    if (!stopping_ && !accept_paused_) {
-      // Full, and nothing idle to give way: stop accepting until a connection ends, so new
-      // clients wait in the backlog instead of being reset.
+    return;
+  }
+  Connection* c = parked_.empty() ? acquire() : nullptr;
+  if (c == nullptr && parked_.empty() && make_room()) c = acquire();
+  if (c == nullptr) {
+    // Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as
+    // it would in the backlog) and stop accepting until a connection ends.
+    if (parked_.size() >= kMaxParked) {
+      ::close(socket);
+    } else {
+      parked_.push_back(socket);
+    }
+    if (!accept_paused_) {
       spdlog::warn("limits.max_connections ({}) reached with no idle connection to close; "
                    "accepting paused",
                    config_.limits.max_connections);
@@ -166,6 +177,11 @@ void Worker::adopt(Socket socket) {
     }
     return;
   }
+  serve(*c, socket);
+}
+
+void Worker::serve(Connection& connection, Socket socket) {
+  Connection* c = &connection;
   c->socket = socket;
   const int one = 1;
   setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -180,15 +196,13 @@ Connection* Worker::acquire() {
     return nullptr;
   }
   if (free_.empty()) {
-    connections_.push_back(std::make_unique<Connection>(limits_));
+    connections_.push_back(std::make_unique<Connection>());
     free_.push_back(connections_.back().get());
   }
   Connection* c = free_.back();
   free_.pop_back();
   c->phase = Connection::Phase::reading;
   c->idle = true;
-  c->keep_alive_after = true;
-  c->pending.clear();
   c->counted = true;
   ++live_;
   return c;
@@ -204,6 +218,13 @@ bool Worker::make_room() {
 }
 
 void Worker::resume_accepting() {
+  while (!parked_.empty() && !stopping_) {
+    Connection* c = acquire();
+    if (c == nullptr) return;
+    const Socket socket = parked_.front();
+    parked_.pop_front();
+    serve(*c, socket);
+  }
   if (!accept_paused_ || stopping_ || accept_op_.in_flight) return;
   if (shared_.connections.load() >= config_.limits.max_connections) return;
   accept_paused_ = false;
@@ -244,43 +265,71 @@ void Worker::on_receive(Connection& c, const Completion& completion) {
       header_queue_.push_back(c, now_ + config_.timeouts.header);
     }
   }
-  if (c.pending.empty()) {
+  Exchange& x = engage(c);
+  if (x.pending.empty()) {
     feed(c, completion.data, false);
   } else {
-    c.pending.append(completion.data);
-    feed(c, c.pending, true);
+    x.pending.append(completion.data);
+    feed(c, x.pending, true);
   }
   port_->release(completion);
 }
 
-// Parses from `input`; whatever follows a complete request is kept in c.pending.
+Exchange& Worker::engage(Connection& c) {
+  if (c.exchange == nullptr) {
+    if (exchanges_free_.empty()) {
+      exchanges_.push_back(std::make_unique<Exchange>(limits_));
+      exchanges_free_.push_back(exchanges_.back().get());
+    }
+    c.exchange = exchanges_free_.back();
+    exchanges_free_.pop_back();
+    c.exchange->transmit_op.connection = &c;
+  }
+  return *c.exchange;
+}
+
+// Gives the connection's Exchange back to the pool, reset for its next user. Not while a
+// transmit is in flight: its buffers belong to the operation until the completion arrives.
+void Worker::disengage(Connection& c) {
+  Exchange* x = c.exchange;
+  if (x == nullptr || x->transmit_op.in_flight) return;
+  x->parser.reset();
+  x->pending.clear();
+  x->response = {};
+  x->transmit_op.connection = nullptr;
+  c.exchange = nullptr;
+  exchanges_free_.push_back(x);
+}
+
+// Parses from `input`; whatever follows a complete request is kept in the exchange's pending.
 void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) {
-  const http::ParseOutcome out = c.parser.feed(input);
+  Exchange& x = *c.exchange;
+  const http::ParseOutcome out = x.parser.feed(input);
   if (input_is_pending)
-    c.pending.erase(0, out.consumed);
+    x.pending.erase(0, out.consumed);
   else
-    c.pending.assign(input.substr(out.consumed));
+    x.pending.assign(input.substr(out.consumed));
 
   switch (out.status) {
     case http::ParseStatus::need_more:
       return arm_receive(c);
     case http::ParseStatus::error: {
-      const http::Request& r = c.parser.request();
-      c.request_line.assign(r.method_name).append(" ").append(r.target);
-      c.referer.clear();
-      c.user_agent.clear();
-      c.pending.clear();
+      const http::Request& r = x.parser.request();
+      x.request_line.assign(r.method_name).append(" ").append(r.target);
+      x.referer.clear();
+      x.user_agent.clear();
+      x.pending.clear();
       return respond(c, http::plan_error(out.error_status, out.error_detail, 1, false, false,
                                          clock().date));
     }
     case http::ParseStatus::complete:
       break;
   }
-  const http::Request& request = c.parser.request();
-  c.request_line.assign(request.method_name).append(" ").append(request.target);
-  c.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
-  c.referer.assign(request.header("referer"));
-  c.user_agent.assign(request.header("user-agent"));
+  const http::Request& request = x.parser.request();
+  x.request_line.assign(request.method_name).append(" ").append(request.target);
+  x.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
+  x.referer.assign(request.header("referer"));
+  x.user_agent.assign(request.header("user-agent"));
   if (stopping_ && request.keep_alive) {
     http::Request last = request;  // shutting down: this is the connection's last response
     last.keep_alive = false;
@@ -291,14 +340,15 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
 
 void Worker::respond(Connection& c, http::ResponsePlan plan) {
   unqueue(c);
-  c.response = std::move(plan);
-  http::ResponsePlan& r = c.response;
-  c.keep_alive_after = r.keep_alive;
-  c.next_segment = 0;
-  c.body_sent = 0;
+  Exchange& x = *c.exchange;
+  x.response = std::move(plan);
+  const http::ResponsePlan& r = x.response;
+  x.keep_alive_after = r.keep_alive;
+  x.next_segment = 0;
+  x.body_sent = 0;
+  x.progress_seen = 0;
   if (!r.stale_sibling.empty()) shared_.warn_stale_sibling(r.stale_sibling);
   c.phase = Connection::Phase::sending;
-  c.progress_seen = 0;
   send_queue_.push_back(c, now_ + config_.timeouts.send);
   Transmit t{.head = r.head, .body = r.shared_body ? std::string_view(*r.shared_body) : r.body};
   if (r.file) {
@@ -306,30 +356,31 @@ void Worker::respond(Connection& c, http::ResponsePlan plan) {
     t.file_offset = r.file_offset;
     t.file_length = r.file_length;
   }
-  port_->post_transmit(c.transmit_op, c.socket, t);
+  port_->post_transmit(x.transmit_op, c.socket, t);
 }
 
 void Worker::on_transmit(Connection& c, const Completion& completion) {
   unqueue(c);
   if (c.phase == Connection::Phase::closing) return release_if_done(c);
-  const std::uint64_t head = c.next_segment == 0 ? c.response.head.size() : 0;
+  Exchange& x = *c.exchange;
+  const std::uint64_t head = x.next_segment == 0 ? x.response.head.size() : 0;
   const auto sent = static_cast<std::uint64_t>(std::max<std::int64_t>(completion.result, 0));
-  c.body_sent += sent > head ? sent - head : 0;
-  if (completion.result >= 0 && c.next_segment < c.response.more.size()) {
+  x.body_sent += sent > head ? sent - head : 0;
+  if (completion.result >= 0 && x.next_segment < x.response.more.size()) {
     // multipart/byteranges: the next part header and its range of the same file.
-    const http::BodySegment& segment = c.response.more[c.next_segment++];
+    const http::BodySegment& segment = x.response.more[x.next_segment++];
     send_queue_.push_back(c, now_ + config_.timeouts.send);
     Transmit t;
     t.head = segment.head;
     if (segment.length > 0) {
-      t.file = c.response.file.native();
+      t.file = x.response.file.native();
       t.file_offset = segment.offset;
       t.file_length = segment.length;
     }
-    return port_->post_transmit(c.transmit_op, c.socket, t);
+    return port_->post_transmit(x.transmit_op, c.socket, t);
   }
-  log_access(c, c.body_sent);
-  c.response.file.reset();
+  log_access(c, x.body_sent);
+  x.response.file.reset();
   if (completion.result < 0) {
     if (completion.result == -ENODATA)
       spdlog::warn("sendfile: the file shrank while it was sent; connection closed");
@@ -339,18 +390,20 @@ void Worker::on_transmit(Connection& c, const Completion& completion) {
 }
 
 void Worker::finish_response(Connection& c) {
-  if (!c.keep_alive_after || stopping_) return linger(c);
-  c.parser.next();
+  Exchange& x = *c.exchange;
+  if (!x.keep_alive_after || stopping_) return linger(c);
+  x.parser.next();
   c.phase = Connection::Phase::reading;
-  if (!c.pending.empty()) {
+  if (!x.pending.empty()) {
     // A pipelined request is already here: its header deadline starts now.
     c.idle = false;
     header_queue_.push_back(c, now_ + config_.timeouts.header);
-    std::string pending = std::move(c.pending);
-    c.pending.clear();
+    std::string pending = std::move(x.pending);
+    x.pending.clear();
     return feed(c, pending, false);
   }
   c.idle = true;
+  disengage(c);  // idle: the connection holds no request state
   keepalive_queue_.push_back(c, now_ + config_.timeouts.keepalive);
   arm_receive(c);
 }
@@ -360,7 +413,7 @@ void Worker::finish_response(Connection& c) {
 void Worker::linger(Connection& c) {
   unqueue(c);
   c.phase = Connection::Phase::lingering;
-  c.pending.clear();
+  disengage(c);
   ::shutdown(c.socket, SHUT_WR);
   linger_queue_.push_back(c, now_ + kLinger);
   arm_receive(c);
@@ -386,12 +439,9 @@ void Worker::release_if_done(Connection& c) {
   if (c.busy() || c.socket == kInvalidSocket) return;
   // A pooled connection may be reused within this batch: drop any pending re-arm for it.
   std::erase(receive_retry_, &c);
+  disengage(c);
   ::close(c.socket);
   c.socket = kInvalidSocket;
-  c.response = {};
-  c.pending.clear();
-  c.parser.next();
-  c.parser.release_memory();
   free_.push_back(&c);
   --live_;
 }
@@ -420,12 +470,13 @@ void Worker::expire(Clock::time_point now) {
   while (Connection* c = send_queue_.front()) {
     if (c->deadline > now) break;
     send_queue_.remove(*c);
-    const std::uint64_t moved = c->transmit_op.progress - c->progress_seen;
+    Exchange& x = *c->exchange;  // only sending connections wait in this queue
+    const std::uint64_t moved = x.transmit_op.progress - x.progress_seen;
     const auto period = std::chrono::duration_cast<std::chrono::seconds>(config_.timeouts.send);
     const std::uint64_t wanted =
         config_.timeouts.min_send_rate * static_cast<std::uint64_t>(std::max<std::int64_t>(1, period.count()));
     if (moved > 0 && moved >= wanted) {
-      c->progress_seen = c->transmit_op.progress;  // moving fast enough: another period
+      x.progress_seen = x.transmit_op.progress;  // moving fast enough: another period
       send_queue_.push_back(*c, now + config_.timeouts.send);
       continue;
     }
@@ -449,6 +500,8 @@ void Worker::expire(Clock::time_point now) {
 void Worker::begin_shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  for (Socket socket : parked_) ::close(socket);
+  parked_.clear();
   shutdown_deadline_ = now_ + config_.timeouts.shutdown;
   for (auto& c : connections_) {
     if (c->socket == kInvalidSocket) continue;
@@ -470,8 +523,9 @@ http::Now Worker::clock() {
 
 void Worker::log_access(const Connection& c, std::uint64_t body_bytes) {
   if (shared_.access_log == nullptr) return;
-  shared_.access_log->write_combined(c.peer, c.request_line, c.response.status, body_bytes,
-                                     c.referer, c.user_agent);
+  const Exchange& x = *c.exchange;
+  shared_.access_log->write_combined(c.peer, x.request_line, x.response.status, body_bytes,
+                                     x.referer, x.user_agent);
 }
 
 }  // namespace portico::server

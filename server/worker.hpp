@@ -10,6 +10,7 @@
 //             the shutdown deadline, then leave the loop.
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -65,10 +66,13 @@ class Worker {
   void on_accept(const Completion& completion);
   void on_control();
   void adopt(Socket socket);
+  void serve(Connection& c, Socket socket);
   void on_receive(Connection& c, const Completion& completion);
   void on_transmit(Connection& c, const Completion& completion);
   void begin_shutdown();
 
+  Exchange& engage(Connection& c);
+  void disengage(Connection& c);
   void feed(Connection& c, std::string_view input, bool input_is_pending);
   void respond(Connection& c, http::ResponsePlan plan);
   void finish_response(Connection& c);
@@ -93,11 +97,14 @@ class Worker {
   IoOp accept_op_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> free_;
+  std::vector<std::unique_ptr<Exchange>> exchanges_;
+  std::vector<Exchange*> exchanges_free_;
   std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
   std::vector<Worker*> peers_;
   std::mutex inbox_mutex_;
   std::vector<Socket> inbox_;  // sockets handed over by other workers
   std::vector<Socket> inbox_taken_;
+  std::deque<Socket> parked_;  // accepted at the connection limit, waiting for a place
   TimerQueue header_queue_{0}, keepalive_queue_{1}, send_queue_{2}, linger_queue_{3};
   std::uint64_t live_ = 0;
   bool stopping_ = false;

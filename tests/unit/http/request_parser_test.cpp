@@ -209,6 +209,7 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"http2_version", "GET / HTTP/2.0\r\n" + kHost + "\r\n", 505},
         Rejection{"http09_version", "GET / HTTP/0.9\r\n" + kHost + "\r\n", 505},
         Rejection{"http09_request_line", "GET /\r\n\r\n", 400},
+        Rejection{"http09_request_line_alone", "GET /\r\n", 400},
         Rejection{"empty_field_name", "GET / HTTP/1.1\r\n" + kHost + ": x\r\n\r\n", 400},
         Rejection{"http12_version", "GET / HTTP/1.2\r\n" + kHost + "\r\n", 505},
         Rejection{"http2_preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505},
