@@ -2,8 +2,12 @@
 # static library. llhttp is compiled strict (LLHTTP_STRICT_MODE=1): without it, "Host : a"
 # (whitespace before the colon, a smuggling vector) is accepted. The sources are not
 # warning-clean, so the project's -Werror flags are not applied to this target.
-find_path(LLHTTP_INCLUDE_DIR llhttp.h PATHS /usr/share/include/llhttp /usr/include/llhttp)
-find_path(LLHTTP_SOURCE_DIR llhttp.c PATHS /usr/share/llhttp)
+#
+# These are architecture-independent sources, not target libraries: a cross-build
+# (cmake/toolchain-mingw64.cmake) must find them on the host too, not under its sysroot.
+find_path(LLHTTP_INCLUDE_DIR llhttp.h PATHS /usr/share/include/llhttp /usr/include/llhttp
+          NO_CMAKE_FIND_ROOT_PATH)
+find_path(LLHTTP_SOURCE_DIR llhttp.c PATHS /usr/share/llhttp NO_CMAKE_FIND_ROOT_PATH)
 
 include(FindPackageHandleStandardArgs)
 find_package_handle_standard_args(LLHTTP REQUIRED_VARS LLHTTP_INCLUDE_DIR LLHTTP_SOURCE_DIR)

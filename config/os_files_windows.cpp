@@ -1,11 +1,20 @@
 #include <stdio.h>
 
+#include <cerrno>
+
 #include "config/os_files.hpp"
 
 namespace portico::config::os {
 
 std::FILE* open_for_reading(const std::filesystem::path& file) {
-  return ::_wfopen(file.c_str(), L"rb");
+  std::FILE* stream = ::_wfopen(file.c_str(), L"rb");
+  if (stream == nullptr && errno == EACCES) {
+    // Opening a folder fails with EACCES here, where Linux opens it and fails the read with
+    // EISDIR: say what Linux says rather than blame permissions.
+    std::error_code ignored;
+    if (std::filesystem::is_directory(file, ignored)) errno = EISDIR;
+  }
+  return stream;
 }
 
 std::error_code folder_access(const std::filesystem::path& folder) {
