@@ -1,0 +1,664 @@
+#!/usr/bin/env bash
+# portico vs nginx on loopback: throughput, latency, server CPU cost, idle keep-alive memory.
+# See bench/README.md. Usage: bench/run.sh   (knobs are environment variables, listed below)
+#
+# Every byte of traffic goes to 127.0.0.1; the servers are stopped on exit.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly REPO
+readonly HOST=127.0.0.1                     # the only address this script ever talks to
+
+ROUNDS=${ROUNDS:-3}                         # rounds per test; the tables show medians
+DURATION=${DURATION:-10}                    # seconds per wrk run
+CONNS=${CONNS:-64}                          # wrk connections for 1k, 64k, 1m
+BIG_CONNS=${BIG_CONNS:-8}                   # wrk connections for 100m
+HIGH_CONNS=${HIGH_CONNS:-1000}              # the many-connections 1k run
+WRK_THREADS=${WRK_THREADS:-1}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}             # wrk drops slower responses from its latencies
+AB_REQUESTS=${AB_REQUESTS:-50000}
+AB_CONCURRENCY=${AB_CONCURRENCY:-50}
+IDLE_CONNS=${IDLE_CONNS:-10000}
+IDLE_SETTLE=${IDLE_SETTLE:-2}               # seconds between "all connected" and reading RSS
+WARMUP=${WARMUP:-1}                         # seconds of wrk per server and file before round 1
+MODES=${MODES:-"1core 2core"}
+OUT=${BENCH_OUT:-$REPO/bench/out}
+PORTICO=${PORTICO:-$REPO/build/release/portico}
+PORTICO_PRECOMPRESSED=${PORTICO_PRECOMPRESSED:-off}  # on = portico's default (3 extra opens a request)
+SKIP_SETUP=${SKIP_SETUP:-0}                 # 1: don't run scripts/setup.sh bench
+SKIP_BUILD=${SKIP_BUILD:-0}                 # 1: use $PORTICO as it is
+
+readonly FILES=(1k.bin 64k.bin 1m.bin 100m.bin)
+readonly SIZES=(1024 65536 1048576 104857600)
+readonly SERVERS=(portico nginx)
+
+PORTICO_PID="" NGINX_PID="" HELPER_PID=""
+PORTICO_PORT="" NGINX_PORT=""
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for n in ROUNDS DURATION CONNS BIG_CONNS HIGH_CONNS WRK_THREADS AB_REQUESTS AB_CONCURRENCY \
+         IDLE_CONNS IDLE_SETTLE WARMUP; do
+  [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
+done
+((ROUNDS >= 1 && DURATION >= 1)) || die "ROUNDS and DURATION must be at least 1"
+for m in $MODES; do [[ $m == 1core || $m == 2core ]] || die "MODES: unknown mode '$m'"; done
+
+# ---------------------------------------------------------------- processes and cleanup
+
+# Stops one process we started: SIGTERM, then SIGKILL after 15 s.
+stop_pid() {
+  local pid=$1 i
+  [[ -n $pid ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_servers() {
+  stop_pid "$HELPER_PID"; HELPER_PID=""
+  stop_pid "$PORTICO_PID"; PORTICO_PID=""
+  stop_pid "$NGINX_PID"; NGINX_PID=""   # the master; SIGTERM takes its workers with it
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_servers
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- setup
+
+if [[ $SKIP_SETUP != 1 ]]; then
+  "$REPO/scripts/setup.sh" bench
+fi
+for tool in nginx wrk ab gnuplot taskset cc curl; do
+  command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh bench installs it)"
+done
+NGINX_BIN=$(command -v nginx)
+
+if [[ $SKIP_BUILD != 1 && $PORTICO == "$REPO/build/release/portico" ]]; then
+  # Incremental: a no-op when the binary is current, so a stale build is never measured.
+  if [[ ! -f $REPO/build/release/build.ninja && ! -f $REPO/build/release/Makefile ]]; then
+    (cd "$REPO" && cmake --preset release)
+  fi
+  log "building portico (release)"
+  (cd "$REPO" && cmake --build --preset release --target portico) >&2
+fi
+[[ -x $PORTICO ]] || die "no portico binary at $PORTICO"
+
+# The CPUs we may use: the first is the server's in 1core mode, the second the client's.
+expand_cpus() {
+  local part a b i
+  local -a parts
+  IFS=, read -ra parts <<<"$1"
+  for part in "${parts[@]}"; do
+    if [[ $part == *-* ]]; then
+      a=${part%-*} b=${part#*-}
+      for ((i = a; i <= b; i++)); do echo "$i"; done
+    else
+      echo "$part"
+    fi
+  done
+}
+mapfile -t CPUS < <(expand_cpus "$(taskset -pc $$ | sed 's/.*: *//')")
+((${#CPUS[@]} >= 2)) || die "needs at least two CPUs (have: ${CPUS[*]})"
+readonly CPU_A=${CPUS[0]} CPU_B=${CPUS[1]}
+CLK_TCK=$(getconf CLK_TCK)
+readonly CLK_TCK
+
+# File descriptors: the idle step holds IDLE_CONNS sockets in the client and in the server.
+NOFILE=$((IDLE_CONNS > 10000 ? IDLE_CONNS * 2 : 20000))
+NOFILE=$((NOFILE + 1024))
+if [[ $(ulimit -Sn) != unlimited ]] && (($(ulimit -Sn) < NOFILE)); then
+  ulimit -n "$NOFILE" 2>/dev/null || ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
+fi
+if [[ $(ulimit -Sn) != unlimited ]]; then
+  (($(ulimit -Sn) >= IDLE_CONNS + 512)) ||
+    die "ulimit -n is $(ulimit -Sn) (hard $(ulimit -Hn)); the idle step needs $((IDLE_CONNS + 512))"
+  NOFILE=$(ulimit -Sn)
+fi
+log "CPUs ${CPUS[*]}, ulimit -n $(ulimit -Sn), CLK_TCK $CLK_TCK"
+
+# ---------------------------------------------------------------- work dir and files
+
+mkdir -p "$OUT/www" "$OUT/logs" "$OUT/nginx-tmp"
+OUT=$(cd "$OUT" && pwd)
+readonly OUT
+WWW=$OUT/www
+for i in "${!FILES[@]}"; do
+  f=$WWW/${FILES[$i]}
+  if [[ ! -f $f || $(stat -c %s "$f") != "${SIZES[$i]}" ]]; then
+    log "creating ${FILES[$i]}"
+    head -c "${SIZES[$i]}" /dev/urandom >"$f.tmp"
+    mv "$f.tmp" "$f"
+  fi
+done
+printf '<!doctype html><title>bench</title><p>portico bench\n' >"$WWW/index.html"
+
+cc -O2 -Wall -Wextra -o "$OUT/idle_conns" "$REPO/bench/idle_conns.c"
+
+CSV=$OUT/results.csv
+printf '%s\n' "mode,round,test,file,server,conns,requests,req_s,mb_s,p50_ms,p99_ms,cpu_s,req_per_cpu_s,mb_per_cpu_s,errors,non2xx,rss_before_kib,rss_after_kib,bytes_per_conn,cpu_split_s" >"$CSV"
+
+# ---------------------------------------------------------------- servers
+
+# A loopback port nobody listens on (a connect is refused at once).
+free_port() {
+  local p i
+  for ((i = 0; i < 200; i++)); do
+    p=$((20000 + RANDOM % 12000))
+    [[ $p == "$PORTICO_PORT" ]] && continue
+    if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+# The process running BINARY: PID itself once taskset has exec'd, or its child if a shell
+# stood in between. Measuring the wrong process would be silent, so this insists.
+server_process() {  # pid binary
+  local want c i
+  want=$(readlink -f "$2")
+  for ((i = 0; i < 50; i++)); do
+    if [[ $(readlink -f "/proc/$1/exe" 2>/dev/null) == "$want" ]]; then echo "$1"; return 0; fi
+    for c in $(pgrep -P "$1" || true); do
+      if [[ $(readlink -f "/proc/$c/exe" 2>/dev/null) == "$want" ]]; then echo "$c"; return 0; fi
+    done
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$1"
+  return 1
+}
+
+# "exit status N" (and the signal) of a child that has ended.
+exit_status() {  # pid
+  local rc=0
+  wait "$1" 2>/dev/null || rc=$?
+  if ((rc > 128)); then echo "exit status $rc, signal $((rc - 128))"; else echo "exit status $rc"; fi
+}
+
+# cpumask 3 -> 1000 (nginx's worker_cpu_affinity notation)
+cpumask() { printf '1%*s' "$1" '' | tr ' ' 0; }
+
+start_portico() {  # mode
+  local threads=1 cpus=$CPU_A i
+  [[ $1 == 2core ]] && threads=2 cpus=$CPU_A,$CPU_B
+  cat >"$OUT/portico.yaml" <<EOF
+# written by bench/run.sh; paths are relative to this file's folder
+root: www
+listen: $HOST:0
+threads: $threads
+access_log: {path: off}
+error_log: {level: warn}
+precompressed: $PORTICO_PRECOMPRESSED
+limits: {max_connections: 20000}
+timeouts: {shutdown: 2s}
+EOF
+  : >"$OUT/logs/portico.stdout"
+  taskset -c "$cpus" "$PORTICO" --config "$OUT/portico.yaml" --threads "$threads" \
+    --listen "$HOST:0" >"$OUT/logs/portico.stdout" 2>>"$OUT/logs/portico-error.log" &
+  PORTICO_PID=$!
+  PORTICO_PID=$(server_process "$PORTICO_PID" "$PORTICO") ||
+    die "portico did not start ($(exit_status "$PORTICO_PID")): $(tail -3 "$OUT/logs/portico-error.log")"
+  for ((i = 0; i < 100; i++)); do
+    PORTICO_PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$OUT/logs/portico.stdout")
+    [[ -n $PORTICO_PORT ]] && break
+    kill -0 "$PORTICO_PID" 2>/dev/null ||
+      die "portico exited ($(exit_status "$PORTICO_PID")): $(tail -3 "$OUT/logs/portico-error.log")"
+    sleep 0.1
+  done
+  [[ -n $PORTICO_PORT ]] || die "portico did not say where it listens"
+  log "portico pid $PORTICO_PID on $HOST:$PORTICO_PORT, $threads thread(s), CPUs $cpus"
+}
+
+write_nginx_conf() {  # workers masks port
+  local user_line=""
+  # As root, nginx would switch its workers to 'nobody': keep them as the invoking user.
+  [[ $(id -u) == 0 ]] && user_line="user $(id -un) $(id -gn);"
+  cat >"$OUT/nginx.conf" <<EOF
+# written by bench/run.sh
+$user_line
+daemon off;
+master_process on;
+worker_processes $1;
+worker_cpu_affinity $2;
+worker_rlimit_nofile $NOFILE;
+pid $OUT/nginx.pid;
+lock_file $OUT/nginx.lock;
+error_log $OUT/logs/nginx-error.log warn;
+events {
+    worker_connections 20000;
+}
+http {
+    types {
+        application/octet-stream bin;
+        text/html html;
+    }
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    etag on;
+    client_body_temp_path $OUT/nginx-tmp/client_body;
+    proxy_temp_path $OUT/nginx-tmp/proxy;
+    fastcgi_temp_path $OUT/nginx-tmp/fastcgi;
+    uwsgi_temp_path $OUT/nginx-tmp/uwsgi;
+    scgi_temp_path $OUT/nginx-tmp/scgi;
+    server {
+        listen $HOST:$3;
+        server_name localhost;
+        root $WWW;
+        index index.html;
+    }
+}
+EOF
+}
+
+start_nginx() {  # mode
+  local workers=1 cpus=$CPU_A masks attempt i
+  masks=$(cpumask "$CPU_A")
+  if [[ $1 == 2core ]]; then
+    workers=2 cpus=$CPU_A,$CPU_B
+    masks="$(cpumask "$CPU_A") $(cpumask "$CPU_B")"
+  fi
+  for ((attempt = 0; attempt < 5; attempt++)); do
+    NGINX_PORT=$(free_port) || die "no free port"
+    write_nginx_conf "$workers" "$masks" "$NGINX_PORT"
+    rm -f "$OUT/nginx.pid"
+    taskset -c "$cpus" "$NGINX_BIN" -p "$OUT/" -c "$OUT/nginx.conf" -e "$OUT/logs/nginx-error.log" \
+      >>"$OUT/logs/nginx.stdout" 2>&1 &
+    NGINX_PID=$!
+    NGINX_PID=$(server_process "$NGINX_PID" "$NGINX_BIN") || true
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$NGINX_PID" 2>/dev/null || break
+      if [[ -s $OUT/nginx.pid ]] && port_open "$NGINX_PORT" &&
+         (($(pgrep -c -P "$NGINX_PID" || true) >= workers)); then
+        log "nginx master pid $NGINX_PID on $HOST:$NGINX_PORT, $workers worker(s), CPUs $cpus"
+        return 0
+      fi
+      sleep 0.1
+    done
+    log "nginx did not start on port $NGINX_PORT: $(tail -2 "$OUT/logs/nginx-error.log" 2>/dev/null)"
+    stop_pid "$NGINX_PID"
+    NGINX_PID=""
+  done
+  die "nginx would not start; see $OUT/logs/nginx-error.log"
+}
+
+server_port() { if [[ $1 == portico ]]; then echo "$PORTICO_PORT"; else echo "$NGINX_PORT"; fi; }
+
+# The server's processes: portico is one; nginx is its master and workers.
+server_pids() {
+  if [[ $1 == portico ]]; then
+    echo "$PORTICO_PID"
+  else
+    echo "$NGINX_PID"
+    pgrep -P "$NGINX_PID" || true
+  fi
+}
+
+# utime + stime in clock ticks, summed over the processes (all their threads).
+cpu_ticks() {  # server
+  local -a pids files=()
+  local p
+  mapfile -t pids < <(server_pids "$1")
+  for p in "${pids[@]}"; do files+=("/proc/$p/stat"); done
+  awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }' "${files[@]}"
+}
+
+# "id ticks" per portico thread (main thread first, then workers) or per nginx worker.
+task_ticks() {  # server
+  local -a files=()
+  local p
+  if [[ $1 == portico ]]; then
+    files=("/proc/$PORTICO_PID"/task/*/stat)
+  else
+    while read -r p; do files+=("/proc/$p/stat"); done < <(pgrep -P "$NGINX_PID")
+  fi
+  awk '{ id = FILENAME; sub(/^.*\) /, ""); print id, $12 + $13 }' "${files[@]}" | sort -V
+}
+
+# The CPU seconds of each thread/worker between two task_ticks snapshots, "a/b/c".
+cpu_split() {  # before after
+  awk -v hz="$CLK_TCK" 'NR == FNR { b[$1] = $2; next }
+    { printf "%s%.2f", (n++ ? "/" : ""), ($2 - b[$1]) / hz } END { print "" }' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
+# VmRSS in KiB: portico's process, or the sum over nginx's workers.
+rss_kib() {  # server
+  local -a files=()
+  local p
+  if [[ $1 == portico ]]; then
+    files=("/proc/$PORTICO_PID/status")
+  else
+    while read -r p; do files+=("/proc/$p/status"); done < <(pgrep -P "$NGINX_PID")
+  fi
+  awk '/^VmRSS:/ { t += $2 } END { print t + 0 }' "${files[@]}"
+}
+
+check_server() {  # server: every file answers 200 with its exact size
+  local port i got
+  port=$(server_port "$1")
+  for i in "${!FILES[@]}"; do
+    got=$(curl -sS -o /dev/null --max-time 60 -w '%{http_code} %{size_download}' \
+      "http://$HOST:$port/${FILES[$i]}") || die "$1: GET /${FILES[$i]} failed"
+    [[ $got == "200 ${SIZES[$i]}" ]] || die "$1: GET /${FILES[$i]} gave '$got', wanted '200 ${SIZES[$i]}'"
+  done
+}
+
+# ---------------------------------------------------------------- measurements
+
+CLIENT=()  # the command prefix that places the client (taskset in 1core mode)
+
+# wrk's numbers with units (310.00us, 1.20ms, 150.00MB) to plain ones, one CSV fragment:
+# requests,req_s,mb_s,p50_ms,p99_ms,bytes,errors,non2xx
+parse_wrk() {
+  awk '
+    function ms(v,   n) { n = v + 0
+      if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /m$/) return n * 60000
+      if (v ~ /h$/) return n * 3600000; if (v ~ /s$/) return n * 1000; return n }
+    function bytes(v,   n) { n = v + 0
+      if (v ~ /KB/) return n * 1024; if (v ~ /MB/) return n * 1048576
+      if (v ~ /GB/) return n * 1073741824; if (v ~ /TB/) return n * 1099511627776; return n }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    / requests in / { reqs = $1; total = bytes($5) }
+    /Socket errors:/ { err = $4 + $6 + $8 + $10 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    $1 == "Requests/sec:" { rps = $2 }
+    $1 == "Transfer/sec:" { tps = bytes($2) }
+    END { printf "%d,%.2f,%.3f,%.4f,%.4f,%.0f,%d,%d\n", reqs, rps, tps / 1e6, p50, p99, total, err, non2xx }
+  ' "$1"
+}
+
+run_wrk() {  # mode round test file server conns duration [record]
+  local mode=$1 round=$2 test=$3 file=$4 server=$5 conns=$6 duration=$7 record=${8:-1}
+  local port before after cpu out reqs rps mbs p50 p99 total err non2xx rpc mbpc tb ta split
+  port=$(server_port "$server")
+  out=$OUT/logs/wrk-$mode-$round-$test-$file-$server.txt
+  tb=$(task_ticks "$server")
+  before=$(cpu_ticks "$server")
+  "${CLIENT[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${duration}s" --timeout "$WRK_TIMEOUT" \
+    --latency "http://$HOST:$port/$file" >"$out" 2>&1 || log "wrk exited non-zero ($out)"
+  after=$(cpu_ticks "$server")
+  ta=$(task_ticks "$server")
+  ((record)) || return 0
+  split=$(cpu_split "$tb" "$ta")
+  IFS=, read -r reqs rps mbs p50 p99 total err non2xx < <(parse_wrk "$out")
+  cpu=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz }')
+  read -r rpc mbpc < <(awk -v r="$reqs" -v t="$total" -v c="$cpu" \
+    'BEGIN { if (c > 0) printf "%.1f %.2f\n", r / c, t / 1e6 / c; else print "- -" }')
+  [[ $rpc == - ]] && rpc="" mbpc=""
+  echo "$mode,$round,$test,$file,$server,$conns,$reqs,$rps,$mbs,$p50,$p99,$cpu,$rpc,$mbpc,$err,$non2xx,,,,$split" >>"$CSV"
+  log "$mode r$round $test $file $server c=$conns: ${rps} req/s, ${mbs} MB/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} s ($split), errors $err, non-2xx $non2xx"
+}
+
+run_ab() {  # mode round server
+  local mode=$1 round=$2 server=$3 port out before after cpu rps failed non2xx done_ rpc
+  port=$(server_port "$server")
+  out=$OUT/logs/ab-$mode-$round-$server.txt
+  before=$(cpu_ticks "$server")
+  "${CLIENT[@]}" ab -q -k -n "$AB_REQUESTS" -c "$AB_CONCURRENCY" -s 30 \
+    "http://$HOST:$port/1k.bin" >"$out" 2>&1 || log "ab exited non-zero ($out)"
+  after=$(cpu_ticks "$server")
+  read -r done_ rps failed non2xx < <(awk '
+    /^Complete requests:/ { d = $3 } /^Requests per second:/ { r = $4 }
+    /^Failed requests:/ { f = $3 } /^Non-2xx responses:/ { n = $3 }
+    END { printf "%d %s %d %d\n", d, (r == "" ? "-" : r), (d == "" ? '"$AB_REQUESTS"' : f), n }' "$out")
+  [[ $rps == - ]] && rps=""
+  cpu=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz }')
+  rpc=$(awk -v r="$done_" -v c="$cpu" 'BEGIN { if (c > 0) printf "%.1f", r / c }')
+  echo "$mode,$round,ab,1k.bin,$server,$AB_CONCURRENCY,$done_,$rps,,,,$cpu,$rpc,,$failed,$non2xx,,,," >>"$CSV"
+  log "$mode r$round ab -k $server: ${rps:-?} req/s, failed $failed, non-2xx $non2xx, CPU ${cpu} s"
+}
+
+idle_test() {  # mode server
+  local mode=$1 server=$2 port out before after ready ok failed open closed i per
+  port=$(server_port "$server")
+  out=$OUT/logs/idle-$mode-$server.txt
+  sleep 1
+  before=$(rss_kib "$server")
+  # Empty it here: the background job's own truncation may come after the first poll below.
+  : >"$out"
+  "${CLIENT[@]}" "$OUT/idle_conns" "$HOST" "$port" "$IDLE_CONNS" 300 / >"$out" \
+    2>"$OUT/logs/idle-$mode-$server.err" &
+  HELPER_PID=$!
+  ready=""
+  for ((i = 0; i < 1200; i++)); do
+    ready=$(grep '^ready ' "$out" 2>/dev/null || true)
+    [[ -n $ready ]] && break
+    kill -0 "$HELPER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $ready ]] || die "idle_conns did not get ready: $(tail -3 "$OUT/logs/idle-$mode-$server.err")"
+  sleep "$IDLE_SETTLE"
+  after=$(rss_kib "$server")
+  stop_pid "$HELPER_PID"
+  HELPER_PID=""
+  read -r _ ok failed <<<"$ready"
+  ((ok == IDLE_CONNS)) || log "warning: only $ok of $IDLE_CONNS idle connections were served"
+  read -r _ open closed < <(grep '^still_open ' "$out" || echo "still_open ? ?")
+  per=$(awk -v a="$after" -v b="$before" -v n="$ok" 'BEGIN { if (n > 0) printf "%.0f", (a - b) * 1024 / n }')
+  echo "$mode,1,idle,index.html,$server,$ok,$ok,,,,,,,,$((failed + ${closed/\?/0})),,$before,$after,$per," >>"$CSV"
+  log "$mode idle $server: $ok held ($failed failed; afterwards $open open, $closed closed by the server), RSS $before -> $after KiB, ${per:-?} B/conn"
+  sleep 1  # let the server finish closing them
+}
+
+run_mode() {  # mode
+  local mode=$1 round i s order
+  CLIENT=()
+  [[ $mode == 1core ]] && CLIENT=(taskset -c "$CPU_B")
+  log "=== mode $mode ==="
+  start_portico "$mode"
+  start_nginx "$mode"
+  check_server portico
+  check_server nginx
+  echo "$mode,start,$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
+
+  for s in "${SERVERS[@]}"; do idle_test "$mode" "$s"; done
+
+  if ((WARMUP > 0)); then
+    log "warming up (${WARMUP}s per server and file)"
+    for i in "${!FILES[@]}"; do
+      for s in "${SERVERS[@]}"; do
+        run_wrk "$mode" 0 warmup "${FILES[$i]}" "$s" \
+          "$([[ ${FILES[$i]} == 100m.bin ]] && echo "$BIG_CONNS" || echo "$CONNS")" "$WARMUP" 0
+      done
+    done
+  fi
+
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for i in "${!FILES[@]}"; do
+      # Alternate which server goes first, so neither always runs on a warmer machine.
+      if (((round + i) % 2)); then order=(nginx portico); else order=(portico nginx); fi
+      for s in "${order[@]}"; do
+        run_wrk "$mode" "$round" wrk "${FILES[$i]}" "$s" \
+          "$([[ ${FILES[$i]} == 100m.bin ]] && echo "$BIG_CONNS" || echo "$CONNS")" "$DURATION"
+      done
+    done
+    if ((round % 2)); then order=(portico nginx); else order=(nginx portico); fi
+    for s in "${order[@]}"; do run_wrk "$mode" "$round" highconn 1k.bin "$s" "$HIGH_CONNS" "$DURATION"; done
+    for s in "${order[@]}"; do run_ab "$mode" "$round" "$s"; done
+  done
+
+  echo "$mode,end,$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
+  stop_servers
+}
+
+# ---------------------------------------------------------------- run
+
+: >"$OUT/loadavg.txt"
+: >"$OUT/logs/portico-error.log"
+: >"$OUT/logs/nginx-error.log"
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+for mode in $MODES; do run_mode "$mode"; done
+
+# ---------------------------------------------------------------- report
+
+# agg FUNC MODE TEST FILE SERVER COLUMN: median (or sum) of the column over the rounds.
+agg() {
+  awk -F, -v m="$2" -v t="$3" -v f="$4" -v s="$5" -v c="$6" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
+    $1 == m && $3 == t && $4 == f && $5 == s && $col != "" { print $col }' "$CSV" |
+    sort -g |
+    awk -v fn="$1" '{ a[NR] = $1; s += $1 }
+      END { if (NR == 0) exit
+            if (fn == "sum") print s
+            else if (NR % 2) print a[(NR + 1) / 2]
+            else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+split_of() {  # mode test file server: round 1's cpu_split_s
+  awk -F, -v m="$1" -v t="$2" -v f="$3" -v s="$4" \
+    '$1 == m && $2 == 1 && $3 == t && $4 == f && $5 == s { print $NF; exit }' "$CSV"
+}
+
+fmt() {  # value kind
+  awk -v v="$1" -v k="$2" 'BEGIN {
+    if (v == "") { print "–"; exit }
+    if (k == "int") printf "%.0f", v
+    else if (k == "ms") { if (v < 1) printf "%.3f", v; else if (v < 10) printf "%.2f", v;
+                          else if (v < 100) printf "%.1f", v; else printf "%.0f", v }
+    else if (k == "mb") { if (v < 100) printf "%.1f", v; else printf "%.0f", v }
+    else if (k == "cpu") printf "%.2f", v
+    else if (k == "kib") printf "%.0f", v
+    else printf "%s", v }'
+}
+
+ratio() {  # a b
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'
+}
+
+# One table row per server, then the ratio row. Columns: name|column|kind ...
+emit_rows() {  # mode test file label spec...
+  local mode=$1 test=$2 file=$3 label=$4 s spec col kind fn line
+  shift 4
+  local -A val=()
+  for s in "${SERVERS[@]}"; do
+    line="| $label | $s |"
+    for spec in "$@"; do
+      IFS='|' read -r col kind fn <<<"$spec"
+      val[$s,$col]=$(agg "${fn:-median}" "$mode" "$test" "$file" "$s" "$col")
+      line+=" $(fmt "${val[$s,$col]}" "$kind") |"
+    done
+    echo "$line"
+  done
+  line="| $label | **portico/nginx** |"
+  for spec in "$@"; do
+    IFS='|' read -r col kind fn <<<"$spec"
+    if [[ $col == conns || ($test == ab && $col == requests) ]]; then line+=" – |"; else line+=" $(ratio "${val[portico,$col]}" "${val[nginx,$col]}") |"; fi
+  done
+  echo "$line"
+}
+
+mode_title() {
+  if [[ $1 == 1core ]]; then
+    echo "1core: each server on CPU $CPU_A (one worker), client on CPU $CPU_B"
+  else
+    echo "2core: each server with two workers on CPUs $CPU_A,$CPU_B, client unpinned"
+  fi
+}
+
+write_report() {
+  local mode i c
+  local wrk_cols=(conns\|int requests\|int\|sum req_s\|int mb_s\|mb p50_ms\|ms p99_ms\|ms cpu_s\|cpu
+                  req_per_cpu_s\|int mb_per_cpu_s\|mb errors\|int\|sum non2xx\|int\|sum)
+  echo "# portico vs nginx — loopback benchmark"
+  echo
+  echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+  echo "- portico $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?') ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
+  echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
+  echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers)"
+  echo "- load average (1/5/15 min) at the start and end of each mode: $(awk -F, '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$OUT/loadavg.txt")"
+  echo "- ratio rows are portico/nginx: above 1 is better for req/s, MB/s and per-CPU-s columns; below 1 is better for latency, CPU s and bytes per connection"
+  for mode in $MODES; do
+    echo
+    echo "## $(mode_title "$mode")"
+    echo
+    echo "| file | server | conns | requests | req/s | MB/s | p50 ms | p99 ms | CPU s | req/CPU-s | MB/CPU-s | socket errors | non-2xx |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    for i in "${!FILES[@]}"; do emit_rows "$mode" wrk "${FILES[$i]}" "${FILES[$i]}" "${wrk_cols[@]}"; done
+    emit_rows "$mode" highconn 1k.bin "1k.bin, $HIGH_CONNS conns" "${wrk_cols[@]}"
+    echo
+    echo "| round 1: CPU s per thread/worker | portico (main thread, then workers) | nginx (per worker) |"
+    echo "|---|--:|--:|"
+    for i in "${!FILES[@]}"; do
+      echo "| ${FILES[$i]} | $(split_of "$mode" wrk "${FILES[$i]}" portico) | $(split_of "$mode" wrk "${FILES[$i]}" nginx) |"
+    done
+    echo "| 1k.bin, $HIGH_CONNS conns | $(split_of "$mode" highconn 1k.bin portico) | $(split_of "$mode" highconn 1k.bin nginx) |"
+    echo
+    echo "| ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY 1k.bin | server | complete | req/s | failed | non-2xx | CPU s | req/CPU-s |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|"
+    emit_rows "$mode" ab 1k.bin "ab -k" requests\|int req_s\|int errors\|int\|sum non2xx\|int\|sum \
+      cpu_s\|cpu req_per_cpu_s\|int
+    echo
+    echo "| idle keep-alive | server | held | RSS before KiB | RSS after KiB | bytes/conn | failed or closed |"
+    echo "|---|---|--:|--:|--:|--:|--:|"
+    emit_rows "$mode" idle index.html "idle" conns\|int rss_before_kib\|kib rss_after_kib\|kib \
+      bytes_per_conn\|int errors\|int\|sum
+  done
+  c=$(grep -c -i -E '\[(error|crit|alert|emerg)\]' "$OUT/logs/nginx-error.log" || true)
+  echo
+  echo "Server logs: $OUT/logs/ (portico-error.log: $(wc -l <"$OUT/logs/portico-error.log") line(s); nginx-error.log: $c error line(s))."
+}
+
+write_report >"$OUT/results.md"
+
+# Chart: requests per server CPU-second, 1core mode (or the first mode run).
+chart_mode=1core
+[[ " $MODES " == *" 1core "* ]] || chart_mode=${MODES%% *}
+: >"$OUT/chart.dat"
+for i in "${!FILES[@]}"; do
+  echo "${FILES[$i]%.bin} $(agg median "$chart_mode" wrk "${FILES[$i]}" portico req_per_cpu_s) \
+$(agg median "$chart_mode" wrk "${FILES[$i]}" nginx req_per_cpu_s)" >>"$OUT/chart.dat"
+done
+if awk 'NF != 3 { bad = 1 } END { exit bad }' "$OUT/chart.dat"; then
+  gnuplot <<EOF || log "gnuplot failed; no chart"
+set terminal pngcairo size 960,560 font ",11"
+set output '$OUT/results.png'
+set title "Requests per server CPU-second ($chart_mode mode, median of $ROUNDS; higher is better)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set logscale y
+set format y '%.0f'
+set yrange [1:*]
+set ylabel 'requests / server CPU-second (log scale)'
+set xlabel 'file size'
+set grid ytics
+set key top right
+plot '$OUT/chart.dat' using 2:xtic(1) title 'portico' lc rgb '#1f77b4', \
+     '' using 3 title 'nginx' lc rgb '#d62728', \
+     '' using (\$0 - 1.0/6):2:(sprintf('%.0f', \$2)) with labels offset 0,0.7 notitle, \
+     '' using (\$0 + 1.0/6):3:(sprintf('%.0f', \$3)) with labels offset 0,0.7 notitle
+EOF
+else
+  log "missing numbers for the chart; no chart"
+fi
+
+cat "$OUT/results.md"
+log "wrote $OUT/results.md, $OUT/results.csv and $OUT/results.png"
