@@ -24,7 +24,7 @@ WARMUP=${WARMUP:-1}                         # seconds of wrk per server and file
 MODES=${MODES:-"1core 2core"}
 OUT=${BENCH_OUT:-$REPO/bench/out}
 PORTICO=${PORTICO:-$REPO/build/release/portico}
-PORTICO_PRECOMPRESSED=${PORTICO_PRECOMPRESSED:-off}  # on = portico's default (3 extra opens a request)
+PORTICO_PRECOMPRESSED=${PORTICO_PRECOMPRESSED:-on}  # portico's default; the file cache keeps sibling lookups off the hot path
 SKIP_SETUP=${SKIP_SETUP:-0}                 # 1: don't run scripts/setup.sh bench
 SKIP_BUILD=${SKIP_BUILD:-0}                 # 1: use $PORTICO as it is
 
