@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "http/request_parser.hpp"
@@ -53,7 +54,7 @@ class Connection {
   bool counted = false;  // holds a place under limits.max_connections
   int queue = -1;        // the TimerQueue this connection sits in
   IoOp receive_op;
-  Exchange* exchange = nullptr;
+  std::unique_ptr<Exchange> exchange;
   std::string peer;  // for the access log (an IPv4 address fits the string's own storage)
   Clock::time_point deadline{};
   Connection* prev = nullptr;

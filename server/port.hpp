@@ -37,11 +37,20 @@ struct Transmit {
 // Per-I/O record. Backends keep their own progress in `backend` space (the Windows backend
 // puts its OVERLAPPED at the front of its derived record).
 struct IoOp {
+  IoOp() = default;
+  IoOp(const IoOp&) = delete;
+  IoOp& operator=(const IoOp&) = delete;
+  ~IoOp() {
+    if (backend_free != nullptr) backend_free(backend);
+  }
+
   IoState state = IoState::receive;
   bool in_flight = false;
   Connection* connection = nullptr;
   std::uint64_t progress = 0;  // bytes transmitted so far; lets the engine see a stalled send
-  void* backend = nullptr;     // the backend's per-op transmit state, owned by the backend
+  // The backend's per-op state (a transmit's progress), made on first use, freed with the op.
+  void* backend = nullptr;
+  void (*backend_free)(void*) = nullptr;
 };
 
 struct Completion {

@@ -1,5 +1,6 @@
 #include "server/worker.hpp"
 
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +23,8 @@ constexpr auto kLinger = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(200);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
+// Exchanges kept for reuse when their connections go idle; the rest are freed.
+constexpr std::size_t kSpareExchanges = 32;
 // Accepted sockets kept waiting at the connection limit, per worker, before more are closed.
 constexpr std::size_t kMaxParked = 256;
 
@@ -278,11 +281,11 @@ void Worker::on_receive(Connection& c, const Completion& completion) {
 Exchange& Worker::engage(Connection& c) {
   if (c.exchange == nullptr) {
     if (exchanges_free_.empty()) {
-      exchanges_.push_back(std::make_unique<Exchange>(limits_));
-      exchanges_free_.push_back(exchanges_.back().get());
+      c.exchange = std::make_unique<Exchange>(limits_);
+    } else {
+      c.exchange = std::move(exchanges_free_.back());
+      exchanges_free_.pop_back();
     }
-    c.exchange = exchanges_free_.back();
-    exchanges_free_.pop_back();
     c.exchange->transmit_op.connection = &c;
   }
   return *c.exchange;
@@ -291,14 +294,19 @@ Exchange& Worker::engage(Connection& c) {
 // Gives the connection's Exchange back to the pool, reset for its next user. Not while a
 // transmit is in flight: its buffers belong to the operation until the completion arrives.
 void Worker::disengage(Connection& c) {
-  Exchange* x = c.exchange;
+  Exchange* x = c.exchange.get();
   if (x == nullptr || x->transmit_op.in_flight) return;
   x->parser.reset();
   x->pending.clear();
   x->response = {};
   x->transmit_op.connection = nullptr;
-  c.exchange = nullptr;
-  exchanges_free_.push_back(x);
+  if (exchanges_free_.size() < kSpareExchanges) {
+    exchanges_free_.push_back(std::move(c.exchange));
+    return;
+  }
+  // A burst is over: keep a few spares, not one per connection that was active at its peak.
+  c.exchange.reset();
+  trim_memory_ = true;
 }
 
 // Parses from `input`; whatever follows a complete request is kept in the exchange's pending.
@@ -486,6 +494,10 @@ void Worker::expire(Clock::time_point now) {
     close_now(*c);
   }
   resume_accepting();
+  if (trim_memory_) {
+    malloc_trim(0);  // hand the freed exchanges' pages back, so idle RSS stays small
+    trim_memory_ = false;
+  }
   if (!stopping_ && !accept_op_.in_flight && accept_retry_at_ != Clock::time_point{} &&
       now >= accept_retry_at_) {
     accept_retry_at_ = {};

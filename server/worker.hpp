@@ -97,8 +97,8 @@ class Worker {
   IoOp accept_op_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> free_;
-  std::vector<std::unique_ptr<Exchange>> exchanges_;
-  std::vector<Exchange*> exchanges_free_;
+  std::vector<std::unique_ptr<Exchange>> exchanges_free_;
+  bool trim_memory_ = false;
   std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
   std::vector<Worker*> peers_;
   std::mutex inbox_mutex_;

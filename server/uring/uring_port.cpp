@@ -71,8 +71,11 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
   rc = io_uring_register_buf_ring(&ring_, &reg, 0);
   if (rc < 0) throw os_error(-rc, "io_uring_register_buf_ring");
 
+  // MAP_POPULATE: the buffers are a fixed cost of the ring, paid at start rather than page by
+  // page as receives cycle through them.
   buffers_ = static_cast<char*>(mmap(nullptr, std::size_t{options.buffer_count} * options.buffer_size,
-                                     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0));
+                                     PROT_READ | PROT_WRITE,
+                                     MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, -1, 0));
   if (buffers_ == MAP_FAILED) throw os_error(errno, "mmap(receive buffers)");
   const int mask = io_uring_buf_ring_mask(options.buffer_count);
   for (unsigned i = 0; i < options.buffer_count; ++i)
@@ -133,9 +136,10 @@ void UringPort::post_receive(IoOp& op, Socket socket) {
 
 void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
   if (op.backend == nullptr) {
-    transmits_.push_back(std::make_unique<TransmitOp>());
-    transmits_.back()->op = &op;
-    op.backend = transmits_.back().get();
+    auto* state = new TransmitOp;
+    state->op = &op;
+    op.backend = state;
+    op.backend_free = [](void* p) { delete static_cast<TransmitOp*>(p); };
   }
   auto& tx = *static_cast<TransmitOp*>(op.backend);
   op.state = IoState::transmit_file;

@@ -25,8 +25,10 @@ namespace portico::server {
 
 struct UringOptions {
   unsigned entries = 1024;        // SQ size; CQ is four times larger
-  unsigned buffer_count = 512;    // provided receive buffers (power of two)
-  unsigned buffer_size = 16384;   // each
+  // Provided receive buffers (a power of two), shared by every connection of the ring. A request
+  // head larger than one buffer arrives in several receives.
+  unsigned buffer_count = 256;
+  unsigned buffer_size = 4096;
 };
 
 class UringPort final : public Port {
@@ -63,7 +65,6 @@ class UringPort final : public Port {
   int wake_fd_ = -1;
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
-  std::vector<std::unique_ptr<TransmitOp>> transmits_;  // one per IoOp that ever transmitted
   std::vector<Completion> completions_;
 };
 
