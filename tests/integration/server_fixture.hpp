@@ -37,12 +37,19 @@ class ServerTest : public ::testing::Test {
   // Fails the test if `response` carries the content of the file outside the root.
   void expect_no_secret(const Response& response) const;
 
+  // After each test the error log must hold no `[critical]` line, and no `[error]` line unless
+  // the test calls this first.
+  void expect_error_log() { error_log_expected_ = true; }
+
  private:
   std::unique_ptr<TempSite> site_;
   std::unique_ptr<ServerProcess> server_;
+  bool error_log_expected_ = false;
 };
 
 // Flags what a crashed or sanitizer-failing server leaves behind (not a SIGTERM exit).
 void expect_no_crash(const ExitStatus& status, const std::string& err);
+// Flags `[critical]` lines in the error log, and `[error]` lines unless `errors_allowed`.
+void expect_clean_error_log(const std::string& err, bool errors_allowed);
 
 }  // namespace portico::it
