@@ -50,6 +50,9 @@ struct Limits {
   std::uint64_t body = 1024 * 1024;        // discarded request bodies; 413 past this
   std::uint64_t max_ranges = 16;
   std::uint64_t max_connections = 10000;  // per server
+  // Receive buffers (4 KiB each) shared by all connections of a worker; a power of two. When
+  // more receives complete at once than there are buffers, the rest wait for the next round.
+  std::uint64_t receive_buffers = 256;
 };
 
 // The per-worker open-file cache (handles, stat, validators, small files' bytes).

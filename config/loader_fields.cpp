@@ -297,7 +297,15 @@ std::vector<Field> Reader::limit_fields() {
           sized("body", &Limits::body, 0),
           counted("headers", &Limits::headers),
           counted("max_ranges", &Limits::max_ranges),
-          counted("max_connections", &Limits::max_connections)};
+          counted("max_connections", &Limits::max_connections),
+          {"receive_buffers", [this](const Entry& e) {
+             const auto n = whole(e, 1, 32768, "a power of two from 1 to 32768");
+             if (!n) return;
+             if ((*n & (*n - 1)) != 0)
+               return error(e, "not a power of two: " + std::to_string(*n) +
+                                   " (expected a power of two from 1 to 32768)");
+             config_.limits.receive_buffers = *n;
+           }}};
 }
 
 std::vector<Field> Reader::file_cache_fields() {

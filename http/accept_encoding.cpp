@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "http/request.hpp"
+#include "http/token.hpp"
 
 namespace portico::http {
 namespace {
@@ -13,21 +14,6 @@ namespace {
 // Weights in thousandths, so "0.001" and "1.000" compare exactly.
 using Weight = int;
 constexpr Weight kUnnamed = -1;
-
-bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_ows(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_tchar);

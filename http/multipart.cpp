@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/token.hpp"
+
 namespace portico::http {
 namespace {
 
@@ -27,11 +29,6 @@ void append_number(std::string& out, std::uint64_t value) {
 }
 
 // RFC 9110 §5.6.2 tchar: a boundary made only of these may go into Content-Type unquoted.
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 bool is_token(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {

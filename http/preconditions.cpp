@@ -4,19 +4,10 @@
 #include <optional>
 
 #include "http/http_date.hpp"
+#include "http/token.hpp"
 
 namespace portico::http {
 namespace {
-
-bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_ows(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // etagc = %x21 / %x23-7E / obs-text: anything visible but DQUOTE. Note that ',' is allowed, so
 // a list cannot be split on commas before the tags are read.

@@ -8,21 +8,12 @@
 
 #include "http/multipart.hpp"
 #include "http/request.hpp"
+#include "http/token.hpp"
 
 namespace portico::http {
 namespace {
 
 constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
-
-bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_ows(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 struct Number {
   std::uint64_t value = 0;  // kMaxU64 when `overflow`

@@ -5,14 +5,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http/token.hpp"
+
 namespace portico::http {
 namespace {
-
-bool is_tchar(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (std::isalnum(u)) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 // Host = uri-host [ ":" port ]; refuse what could steer a virtual-host or path decision
 // elsewhere: '/', '\', whitespace, '@' (userinfo), controls.

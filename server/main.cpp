@@ -86,7 +86,7 @@ int serve(const config::Config& cfg) {
     // thread that made it.
     threads.emplace_back([&, i, ready = std::move(ready)]() mutable {
       try {
-        workers[i] = std::make_unique<server::Worker>(shared, server::make_port());
+        workers[i] = std::make_unique<server::Worker>(shared, server::make_port(static_cast<unsigned>(cfg.limits.receive_buffers)));
       } catch (const std::exception& e) {
         ready.set_value(e.what());
         return;

@@ -18,7 +18,11 @@ std::error_code probe_port(std::string& explanation) {
   return error;
 }
 
-std::unique_ptr<Port> make_port() { return std::make_unique<UringPort>(UringOptions{}); }
+std::unique_ptr<Port> make_port(unsigned receive_buffers) {
+  UringOptions options;
+  options.buffer_count = receive_buffers;
+  return std::make_unique<UringPort>(options);
+}
 
 #endif
 

@@ -13,6 +13,7 @@ namespace portico::server {
 std::error_code probe_port(std::string& explanation);
 
 // Must be called on the thread that will run the port (io_uring SINGLE_ISSUER).
-std::unique_ptr<Port> make_port();
+// `receive_buffers`: how many receive buffers the port shares between its connections.
+std::unique_ptr<Port> make_port(unsigned receive_buffers);
 
 }  // namespace portico::server

@@ -21,6 +21,7 @@ struct ConfigOptions {
   std::string header_timeout;     // e.g. "1s"; empty = server default
   std::string keepalive_timeout;  // e.g. "2s"; empty = server default
   bool access_log = false;        // false: `access_log: {path: off}`
+  std::string access_log_path;    // a file for the access log (overrides access_log)
   std::string extra;              // appended verbatim
 };
 

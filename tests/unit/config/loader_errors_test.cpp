@@ -86,6 +86,13 @@ TEST(LoadYamlErrors, ParserMessagesAreEscaped) {
   for (const std::string& e : errors) EXPECT_EQ(e.find('\x1b'), std::string::npos) << e;
 }
 
+TEST(LoadYamlErrors, ReceiveBuffersMustBeAPowerOfTwo) {
+  EXPECT_THAT(errors_of("limits: {receive_buffers: 100}\n"),
+              ElementsAre(HasSubstr("1:27: limits.receive_buffers: not a power of two: 100")));
+  EXPECT_THAT(errors_of("limits: {receive_buffers: 0}\n"),
+              ElementsAre(HasSubstr("limits.receive_buffers: ")));
+}
+
 TEST(LoadYamlErrors, UnknownKeys) {
   for (const Case& c : {
            Case{"lisen: :80\n", "1:1: lisen: ", "unknown key (accepted: listen, root, threads,"},

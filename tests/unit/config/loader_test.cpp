@@ -54,6 +54,7 @@ limits:
   headers: 50
   max_ranges: 4
   max_connections: 500
+  receive_buffers: 64
 access_log:
   path: logs/access.log
   format: combined
@@ -99,6 +100,7 @@ TEST(LoadYaml, FullFileSetsEveryKey) {
   EXPECT_EQ(c.limits.headers, 50u);
   EXPECT_EQ(c.limits.max_ranges, 4u);
   EXPECT_EQ(c.limits.max_connections, 500u);
+  EXPECT_EQ(c.limits.receive_buffers, 64u);
   EXPECT_EQ(c.access_log.path, native("/etc/portico/logs/access.log"));
   EXPECT_EQ(c.access_log.format, "combined");
   EXPECT_EQ(c.error_log.level, LogLevel::warn);
