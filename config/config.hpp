@@ -52,7 +52,7 @@ struct Limits {
   std::uint64_t max_connections = 10000;  // per server
   // Receive buffers (4 KiB each) shared by all connections of a worker; a power of two. When
   // more receives complete at once than there are buffers, the rest wait for the next round.
-  std::uint64_t receive_buffers = 256;
+  std::uint64_t receive_buffers = 1024;
 };
 
 // The per-worker open-file cache (handles, stat, validators, small files' bytes).

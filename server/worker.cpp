@@ -21,6 +21,7 @@ namespace {
 // How long a closing connection may keep sending us bytes we discard (lingering close).
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(200);
+constexpr auto kRetryWait = std::chrono::milliseconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
 // Exchanges kept for reuse when their connections go idle; the rest are freed.
@@ -70,10 +71,15 @@ Worker::~Worker() {
 void Worker::run() {
   now_ = Clock::now();
   port_->post_accept(accept_op_, shared_.listener);
+  bool retried = false;
   while (!(stopping_ && live_ == 0)) {
-    const auto completions = port_->wait(kTick);
+    // After re-arming receives that found the buffer ring empty, look again at once: measured
+    // here (1,000 connections, 256 buffers), waiting a whole tick for them put 250 ms on the
+    // 99th percentile.
+    const auto completions = port_->wait(retried ? kRetryWait : kTick);
     now_ = Clock::now();
     for (const Completion& completion : completions) dispatch(completion);
+    retried = !receive_retry_.empty();
     for (Connection* c : receive_retry_)
       if (c->phase != Connection::Phase::closing) port_->post_receive(c->receive_op, c->socket);
     receive_retry_.clear();

@@ -27,7 +27,7 @@ struct UringOptions {
   unsigned entries = 1024;        // SQ size; CQ is four times larger
   // Provided receive buffers (a power of two), shared by every connection of the ring. A request
   // head larger than one buffer arrives in several receives.
-  unsigned buffer_count = 256;
+  unsigned buffer_count = 1024;
   unsigned buffer_size = 4096;
 };
 
