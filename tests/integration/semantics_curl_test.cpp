@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/file_times.hpp"
 #include "tests/integration/server_fixture.hpp"
 #include "tests/integration/subprocess.hpp"
 
@@ -82,12 +83,6 @@ ToolResult run_tool(const std::string& program, const std::vector<std::string>& 
   }
   if (status) result.status = *status;
   return result;
-}
-
-void set_mtime(const fs::path& path, std::time_t seconds) {
-  const timespec times[2] = {{seconds, 0}, {seconds, 0}};
-  if (utimensat(AT_FDCWD, path.c_str(), times, 0) != 0)
-    throw std::runtime_error("utimensat failed for " + path.string());
 }
 
 class SemanticsCurl : public ServerTest {

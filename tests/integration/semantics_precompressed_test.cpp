@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/integration/file_times.hpp"
 #include "tests/integration/server_fixture.hpp"
 
 namespace portico::it {
@@ -27,12 +28,6 @@ constexpr const char* kJsType = "text/javascript; charset=utf-8";
 const std::string kIdentity = "console.log('identity variant of app.js');\n";
 const std::string kBrotli = "BR:pretend-brotli-bytes\n";
 const std::string kGzip = "GZ:pretend-gzip-bytes, a different length\n";
-
-void set_mtime(const fs::path& path, std::time_t seconds) {
-  const timespec times[2] = {{seconds, 0}, {seconds, 0}};
-  if (utimensat(AT_FDCWD, path.c_str(), times, 0) != 0)
-    throw std::runtime_error("utimensat failed for " + path.string());
-}
 
 // Creates app.js, app.js.br and app.js.gz, the siblings `*_offset` seconds newer than app.js
 // (negative: older).

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/integration/digest.hpp"
+#include "tests/integration/file_times.hpp"
 #include "tests/integration/server_fixture.hpp"
 
 namespace portico::it {
@@ -24,25 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kSize = 10000;  // r.bin: big enough that multipart framing pays off
 constexpr std::time_t kMtime = 1700000000;
-
-void set_mtime(const fs::path& path, std::time_t seconds) {
-  const timespec times[2] = {{seconds, 0}, {seconds, 0}};
-  if (utimensat(AT_FDCWD, path.c_str(), times, 0) != 0)
-    throw std::runtime_error("utimensat failed for " + path.string());
-}
-
-std::string http_date(std::time_t t) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                tm.tm_sec);
-  return buf;
-}
 
 struct Part {
   std::string content_type;
