@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,23 @@
 
 namespace portico::config {
 namespace {
+
+// "portico N.N.N\n" (std::regex trips GCC 12's -Wmaybe-uninitialized in sanitizer builds).
+bool is_version_line(std::string_view text) {
+  if (!text.starts_with("portico ") || !text.ends_with('\n')) return false;
+  text = text.substr(8, text.size() - 9);
+  int parts = 0;
+  while (true) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0) return false;
+    ++parts;
+    text.remove_prefix(digits);
+    if (text.empty()) return parts == 3;
+    if (text.front() != '.') return false;
+    text.remove_prefix(1);
+  }
+}
 
 using test_support::TempDir;
 using ::testing::ElementsAre;
@@ -110,7 +126,7 @@ TEST(CliText, UsageListsEveryFlag) {
 }
 
 TEST(CliText, VersionNamesTheProgramAndItsVersion) {
-  EXPECT_TRUE(std::regex_match(version_text(), std::regex("portico [0-9]+\\.[0-9]+\\.[0-9]+\n")))
+  EXPECT_TRUE(is_version_line(version_text()))
       << version_text();
 }
 
