@@ -58,8 +58,8 @@ struct Limits {
 // The per-worker open-file cache (handles, stat, validators, small files' bytes).
 struct FileCacheConfig {
   bool enabled = true;
-  Duration valid{std::chrono::seconds(1)};  // how long an entry is trusted before a recheck
-  std::uint64_t entries = 4096;             // per worker
+  Duration valid{std::chrono::seconds(1)};     // how long an entry is trusted before a recheck
+  std::uint64_t entries = 4096;                // per worker
   std::uint64_t memory_file_size = 32 * 1024;  // files up to this size are kept in memory
 };
 

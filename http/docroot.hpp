@@ -23,10 +23,10 @@ struct FileStat {
 
 enum class OpenError : std::uint8_t {
   none,
-  not_found,         // no such file, or a component is not a directory
-  forbidden,         // permissions, or a symlink the policy refuses
-  too_many_files,    // EMFILE/ENFILE: the server is short of descriptors
-  failed,            // anything else
+  not_found,       // no such file, or a component is not a directory
+  forbidden,       // permissions, or a symlink the policy refuses
+  too_many_files,  // EMFILE/ENFILE: the server is short of descriptors
+  failed,          // anything else
 };
 
 class Docroot;
@@ -83,6 +83,8 @@ class Docroot {
   virtual std::int64_t read(std::intptr_t native, std::uint64_t offset, std::span<char> out) = 0;
 };
 
-inline FileHandle::Owned::~Owned() { root->close(native); }
+inline FileHandle::Owned::~Owned() {
+  root->close(native);
+}
 
 }  // namespace portico::http

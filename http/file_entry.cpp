@@ -10,13 +10,12 @@ namespace {
 
 constexpr std::array<Coding, 3> kCodings = {Coding::br, Coding::zstd, Coding::gzip};
 
-FileVariant make_variant(Docroot& root, Opened opened, Coding coding,
-                         const EntryOptions& options) {
+FileVariant make_variant(Docroot& root, Opened opened, Coding coding, const EntryOptions& options) {
   FileVariant v;
   v.coding = coding;
   v.stat = opened.stat;
-  v.etag = make_etag(opened.stat, coding == Coding::identity ? std::string_view()
-                                                               : coding_token(coding));
+  v.etag = make_etag(opened.stat,
+                     coding == Coding::identity ? std::string_view() : coding_token(coding));
   v.last_modified = format_http_date(opened.stat.mtime_sec);
   if (opened.stat.size <= options.max_content) {
     auto bytes = std::make_shared<std::string>(opened.stat.size, '\0');

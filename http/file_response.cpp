@@ -68,10 +68,10 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
   };
 
   const Validators validators{etag, stat.mtime_sec};
-  const Precondition precondition = evaluate_preconditions(
-      request.method == Method::get || head_only, request.header("if-match"),
-      request.header("if-unmodified-since"), request.header("if-none-match"),
-      request.header("if-modified-since"), validators, now.seconds);
+  const Precondition precondition =
+      evaluate_preconditions(request.method == Method::get || head_only, request.header("if-match"),
+                             request.header("if-unmodified-since"), request.header("if-none-match"),
+                             request.header("if-modified-since"), validators, now.seconds);
   if (precondition == Precondition::failed)
     return plan_error(412, "A precondition in the request does not hold for this file.",
                       request.version_minor, request.keep_alive, head_only, now.date);
@@ -97,7 +97,8 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
                                     request.version_minor, request.keep_alive, false, now.date);
     ResponseHead h416(416, now.date);
     h416.field("Content-Range", unsatisfied_range(stat.size)).field("Accept-Ranges", "bytes");
-    h416.field("Content-Type", "text/html; charset=utf-8").field("Content-Length", error.body.size());
+    h416.field("Content-Type", "text/html; charset=utf-8")
+        .field("Content-Length", error.body.size());
     error.head = h416.finish(request.version_minor, error.keep_alive);
     return error;
   }
@@ -126,7 +127,8 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
     head.field("Content-Type", content_type).field("Content-Length", stat.size);
   }
   head.field("Accept-Ranges", "bytes");
-  if (chosen.coding != Coding::identity) head.field("Content-Encoding", coding_token(chosen.coding));
+  if (chosen.coding != Coding::identity)
+    head.field("Content-Encoding", coding_token(chosen.coding));
   common(head);
   if (query_value(query, "download"))
     head.field("Content-Disposition", attachment_disposition(path.substr(path.rfind('/') + 1)));

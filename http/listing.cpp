@@ -72,7 +72,10 @@ std::string listing_html(std::string_view directory, std::vector<DirEntry> entri
   out.reserve(1024 + entries.size() * 160);
   out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
   out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-  out.append(title).append("</title>\n<style>").append(kStyle).append("</style>\n</head>\n<body>\n");
+  out.append(title)
+      .append("</title>\n<style>")
+      .append(kStyle)
+      .append("</style>\n</head>\n<body>\n");
   out.append("<h1>").append(title).append("</h1>\n<table>\n");
   out.append("<tr><th>Name</th><th class=\"size\">Size</th><th>Modified</th></tr>\n");
   if (directory != "/") out.append("<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>\n");

@@ -51,12 +51,11 @@ ResponsePlan error_page(const Request& request, const SiteRules& rules, Docroot&
       return plan;
     }
   }
-  return plan_error(status, detail, request.version_minor, request.keep_alive, head_only,
-                    now.date);
+  return plan_error(status, detail, request.version_minor, request.keep_alive, head_only, now.date);
 }
 
-ResponsePlan listing(const Request& request, const SiteRules& rules, Docroot& root,
-                     const Now& now, std::string_view path, std::string_view query) {
+ResponsePlan listing(const Request& request, const SiteRules& rules, Docroot& root, const Now& now,
+                     std::string_view path, std::string_view query) {
   Listing dir = root.list(path);
   if (dir.error != OpenError::none)
     return error_page(request, rules, root, now, status_for(dir.error),
@@ -64,11 +63,10 @@ ResponsePlan listing(const Request& request, const SiteRules& rules, Docroot& ro
   if (rules.dotfiles == config::Dotfiles::deny)
     std::erase_if(dir.entries, [](const DirEntry& e) { return e.name.starts_with('.'); });
   const std::optional<std::string_view> format = query_value(query, "format");
-  const bool json = rules.autoindex == config::Autoindex::json ||
-                    (format && *format == "json") ||
+  const bool json = rules.autoindex == config::Autoindex::json || (format && *format == "json") ||
                     request.header("accept").find("application/json") != std::string_view::npos;
-  std::string body = json ? listing_json(std::move(dir.entries))
-                          : listing_html(path, std::move(dir.entries));
+  std::string body =
+      json ? listing_json(std::move(dir.entries)) : listing_html(path, std::move(dir.entries));
   ResponsePlan plan;
   plan.keep_alive = request.keep_alive;
   ResponseHead head(200, now.date);
@@ -121,8 +119,8 @@ SiteRules site_rules(const config::Config& config) {
 
 std::string make_etag(const FileStat& stat, std::string_view coding) {
   char buf[64];
-  const auto mtime_ns = static_cast<unsigned long long>(stat.mtime_sec) * 1000000000ULL +
-                        stat.mtime_nsec;
+  const auto mtime_ns =
+      static_cast<unsigned long long>(stat.mtime_sec) * 1000000000ULL + stat.mtime_nsec;
   std::snprintf(buf, sizeof buf, "\"%llx-%llx%s%.*s\"", mtime_ns,
                 static_cast<unsigned long long>(stat.size), coding.empty() ? "" : "-",
                 static_cast<int>(coding.size()), coding.data());
@@ -189,8 +187,9 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCac
     plan.status = 204;
     plan.keep_alive = request.keep_alive;
     // RFC 9110 §15.3.5: a 204 carries no Content-Length.
-    plan.head = ResponseHead(204, now.date).field("Allow", kAllow).finish(request.version_minor,
-                                                                          plan.keep_alive);
+    plan.head = ResponseHead(204, now.date)
+                    .field("Allow", kAllow)
+                    .finish(request.version_minor, plan.keep_alive);
     return plan;
   }
   if (request.method == Method::refused)

@@ -53,9 +53,9 @@ struct ResponsePlan {
   int status = 200;
   bool keep_alive = true;
   std::string head;
-  std::string body;            // an in-memory body (error pages, redirects, listings)
+  std::string body;  // an in-memory body (error pages, redirects, listings)
   std::shared_ptr<const std::string> shared_body;  // or a small file's cached bytes
-  FileHandle file;             // or a range of this file
+  FileHandle file;                                 // or a range of this file
   std::uint64_t file_offset = 0;
   std::uint64_t file_length = 0;
   std::vector<BodySegment> more;  // multipart/byteranges: the parts after the first

@@ -6,7 +6,9 @@
 namespace portico::http {
 
 // OWS = *( SP / HTAB )
-constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
+constexpr bool is_ows(char c) {
+  return c == ' ' || c == '\t';
+}
 
 constexpr std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);

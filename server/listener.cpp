@@ -19,8 +19,7 @@ std::string describe(const config::ListenAddress& a) {
 }
 
 [[noreturn]] void fail(int error, const char* call, const config::ListenAddress& a) {
-  throw std::system_error(error, std::generic_category(),
-                          std::string(call) + " " + describe(a));
+  throw std::system_error(error, std::generic_category(), std::string(call) + " " + describe(a));
 }
 
 }  // namespace
@@ -95,7 +94,11 @@ Listener open_listener(const config::ListenAddress& address, int backlog) {
   return {fd, url};
 }
 
-void stop_listening(Socket socket) { ::shutdown(socket, SHUT_RDWR); }
-void close_socket(Socket socket) { ::close(socket); }
+void stop_listening(Socket socket) {
+  ::shutdown(socket, SHUT_RDWR);
+}
+void close_socket(Socket socket) {
+  ::close(socket);
+}
 
 }  // namespace portico::server

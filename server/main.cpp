@@ -24,13 +24,20 @@ using namespace portico;
 
 spdlog::level::level_enum to_spdlog(config::LogLevel level) {
   switch (level) {
-    case config::LogLevel::trace: return spdlog::level::trace;
-    case config::LogLevel::debug: return spdlog::level::debug;
-    case config::LogLevel::info: return spdlog::level::info;
-    case config::LogLevel::warn: return spdlog::level::warn;
-    case config::LogLevel::error: return spdlog::level::err;
-    case config::LogLevel::critical: return spdlog::level::critical;
-    case config::LogLevel::off: return spdlog::level::off;
+    case config::LogLevel::trace:
+      return spdlog::level::trace;
+    case config::LogLevel::debug:
+      return spdlog::level::debug;
+    case config::LogLevel::info:
+      return spdlog::level::info;
+    case config::LogLevel::warn:
+      return spdlog::level::warn;
+    case config::LogLevel::error:
+      return spdlog::level::err;
+    case config::LogLevel::critical:
+      return spdlog::level::critical;
+    case config::LogLevel::off:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
@@ -71,8 +78,8 @@ int serve(const config::Config& cfg) {
   shared.access_log = access_log.get();
   shared.listener = listener.socket;
 
-  const unsigned count = cfg.threads != 0 ? cfg.threads
-                                          : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned count =
+      cfg.threads != 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<server::Worker>> workers(count);
   std::vector<std::thread> threads;
   std::vector<std::future<std::string>> started;
@@ -86,7 +93,8 @@ int serve(const config::Config& cfg) {
     // thread that made it.
     threads.emplace_back([&, i, ready = std::move(ready)]() mutable {
       try {
-        workers[i] = std::make_unique<server::Worker>(shared, server::make_port(static_cast<unsigned>(cfg.limits.receive_buffers)));
+        workers[i] = std::make_unique<server::Worker>(
+            shared, server::make_port(static_cast<unsigned>(cfg.limits.receive_buffers)));
       } catch (const std::exception& e) {
         ready.set_value(e.what());
         return;

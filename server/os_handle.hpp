@@ -5,8 +5,8 @@
 #include <cstdint>
 
 #if defined(_WIN32)
-#include <winsock2.h>
 #include <windows.h>
+#include <winsock2.h>
 namespace portico::server {
 using Socket = SOCKET;
 inline constexpr Socket kInvalidSocket = INVALID_SOCKET;

@@ -58,9 +58,9 @@ struct Completion {
   // accepted: the new socket or -errno; receive: bytes (0 = end of stream) or -errno;
   // transmit_file: bytes sent or -errno (-ENODATA: the file shrank under us).
   std::int64_t result = 0;
-  std::string_view data;         // receive: the bytes, valid until release()
-  std::uint32_t buffer = 0;      // receive: backend's buffer id
-  bool more = false;             // accepted: the multishot accept stays armed
+  std::string_view data;     // receive: the bytes, valid until release()
+  std::uint32_t buffer = 0;  // receive: backend's buffer id
+  bool more = false;         // accepted: the multishot accept stays armed
   bool has_buffer = false;
 };
 

@@ -11,8 +11,8 @@ namespace portico::server {
 std::error_code probe_port(std::string& explanation) {
   const std::error_code error = UringPort::probe();
   if (error)
-    explanation = "io_uring_queue_init failed: " + error.message() +
-                  " (errno " + std::to_string(error.value()) +
+    explanation = "io_uring_queue_init failed: " + error.message() + " (errno " +
+                  std::to_string(error.value()) +
                   "); io_uring may be disabled by kernel.io_uring_disabled or a seccomp profile "
                   "(Docker's default blocks it)";
   return error;

@@ -119,9 +119,10 @@ void Worker::on_accept(const Completion& completion) {
       // so at most every few seconds.
       ++accept_failures_;
       if (now_ - accept_warned_at_ >= kAcceptWarningInterval) {
-        spdlog::warn("accept failed: {} (errno {}), {} time(s) since the last report; backing "
-                     "off {} ms",
-                     std::strerror(error), error, accept_failures_, kAcceptBackoff.count());
+        spdlog::warn(
+            "accept failed: {} (errno {}), {} time(s) since the last report; backing "
+            "off {} ms",
+            std::strerror(error), error, accept_failures_, kAcceptBackoff.count());
         accept_warned_at_ = now_;
         accept_failures_ = 0;
       }
@@ -178,9 +179,10 @@ void Worker::adopt(Socket socket) {
       parked_.push_back(socket);
     }
     if (!accept_paused_) {
-      spdlog::warn("limits.max_connections ({}) reached with no idle connection to close; "
-                   "accepting paused",
-                   config_.limits.max_connections);
+      spdlog::warn(
+          "limits.max_connections ({}) reached with no idle connection to close; "
+          "accepting paused",
+          config_.limits.max_connections);
       accept_paused_ = true;
       if (accept_op_.in_flight) port_->cancel(accept_op_);
     }
@@ -241,7 +243,9 @@ void Worker::resume_accepting() {
   port_->post_accept(accept_op_, shared_.listener);
 }
 
-void Worker::arm_receive(Connection& c) { port_->post_receive(c.receive_op, c.socket); }
+void Worker::arm_receive(Connection& c) {
+  port_->post_receive(c.receive_op, c.socket);
+}
 
 void Worker::on_receive(Connection& c, const Completion& completion) {
   const std::int64_t result = completion.result;
@@ -333,8 +337,8 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
       x.referer.clear();
       x.user_agent.clear();
       x.pending.clear();
-      return respond(c, http::plan_error(out.error_status, out.error_detail, 1, false, false,
-                                         clock().date));
+      return respond(
+          c, http::plan_error(out.error_status, out.error_detail, 1, false, false, clock().date));
     }
     case http::ParseStatus::complete:
       break;
@@ -488,15 +492,17 @@ void Worker::expire(Clock::time_point now) {
     const std::uint64_t moved = x.transmit_op.progress - x.progress_seen;
     const auto period = std::chrono::duration_cast<std::chrono::seconds>(config_.timeouts.send);
     const std::uint64_t wanted =
-        config_.timeouts.min_send_rate * static_cast<std::uint64_t>(std::max<std::int64_t>(1, period.count()));
+        config_.timeouts.min_send_rate *
+        static_cast<std::uint64_t>(std::max<std::int64_t>(1, period.count()));
     if (moved > 0 && moved >= wanted) {
       x.progress_seen = x.transmit_op.progress;  // moving fast enough: another period
       send_queue_.push_back(*c, now + config_.timeouts.send);
       continue;
     }
-    spdlog::info("client read {} bytes in {} ms (timeouts.send), below timeouts.min_send_rate "
-                 "{} B/s; connection closed",
-                 moved, config_.timeouts.send.count(), config_.timeouts.min_send_rate);
+    spdlog::info(
+        "client read {} bytes in {} ms (timeouts.send), below timeouts.min_send_rate "
+        "{} B/s; connection closed",
+        moved, config_.timeouts.send.count(), config_.timeouts.min_send_rate);
     close_now(*c);
   }
   resume_accepting();

@@ -21,8 +21,8 @@ http::OpenError classify(int error) {
       return http::OpenError::not_found;
     case EACCES:
     case EPERM:
-    case EXDEV:   // RESOLVE_BENEATH: the path (or a symlink in it) leaves the root
-    case ELOOP:   // RESOLVE_NO_SYMLINKS / NO_MAGICLINKS, or a symlink loop
+    case EXDEV:  // RESOLVE_BENEATH: the path (or a symlink in it) leaves the root
+    case ELOOP:  // RESOLVE_NO_SYMLINKS / NO_MAGICLINKS, or a symlink loop
       return http::OpenError::forbidden;
     case EMFILE:
     case ENFILE:
@@ -65,7 +65,7 @@ http::Opened LinuxDocroot::open(std::string_view path) {
     result.error = classify(errno);
     return result;
   }
-  struct stat st{};
+  struct stat st {};
   if (fstat(fd, &st) != 0) {
     result.error = http::OpenError::failed;
     ::close(fd);
@@ -100,7 +100,7 @@ http::Listing LinuxDocroot::list(std::string_view path) {
   while (const dirent* entry = readdir(stream)) {
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
-    struct stat st{};
+    struct stat st {};
     if (fstatat(dirfd(stream), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     http::DirEntry item{std::string(name), {}};
     if (S_ISLNK(st.st_mode)) {
@@ -123,7 +123,9 @@ http::Listing LinuxDocroot::list(std::string_view path) {
   return listing;
 }
 
-void LinuxDocroot::close(std::intptr_t native) noexcept { ::close(static_cast<int>(native)); }
+void LinuxDocroot::close(std::intptr_t native) noexcept {
+  ::close(static_cast<int>(native));
+}
 
 std::int64_t LinuxDocroot::read(std::intptr_t native, std::uint64_t offset, std::span<char> out) {
   std::size_t done = 0;

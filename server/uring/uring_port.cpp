@@ -59,8 +59,8 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
   io_uring_register_ring_fd(&ring_);  // optional: saves an fd lookup per enter
 
   buffer_ring_bytes_ = sizeof(io_uring_buf) * options.buffer_count;
-  void* ring_memory = mmap(nullptr, buffer_ring_bytes_, PROT_READ | PROT_WRITE,
-                           MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+  void* ring_memory =
+      mmap(nullptr, buffer_ring_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
   if (ring_memory == MAP_FAILED) throw os_error(errno, "mmap(buffer ring)");
   buffer_ring_ = static_cast<io_uring_buf_ring*>(ring_memory);
   io_uring_buf_ring_init(buffer_ring_);
@@ -73,9 +73,9 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
 
   // MAP_POPULATE: the buffers are a fixed cost of the ring, paid at start rather than page by
   // page as receives cycle through them.
-  buffers_ = static_cast<char*>(mmap(nullptr, std::size_t{options.buffer_count} * options.buffer_size,
-                                     PROT_READ | PROT_WRITE,
-                                     MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, -1, 0));
+  buffers_ = static_cast<char*>(
+      mmap(nullptr, std::size_t{options.buffer_count} * options.buffer_size, PROT_READ | PROT_WRITE,
+           MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, -1, 0));
   if (buffers_ == MAP_FAILED) throw os_error(errno, "mmap(receive buffers)");
   const int mask = io_uring_buf_ring_mask(options.buffer_count);
   for (unsigned i = 0; i < options.buffer_count; ++i)
@@ -298,7 +298,8 @@ std::span<const Completion> UringPort::wait(std::chrono::milliseconds timeout) {
 
 void UringPort::release(const Completion& completion) {
   if (!completion.has_buffer) return;
-  io_uring_buf_ring_add(buffer_ring_, buffers_ + std::size_t{completion.buffer} * options_.buffer_size,
+  io_uring_buf_ring_add(buffer_ring_,
+                        buffers_ + std::size_t{completion.buffer} * options_.buffer_size,
                         options_.buffer_size, static_cast<unsigned short>(completion.buffer),
                         io_uring_buf_ring_mask(options_.buffer_count), 0);
   io_uring_buf_ring_advance(buffer_ring_, 1);

@@ -24,7 +24,7 @@
 namespace portico::server {
 
 struct UringOptions {
-  unsigned entries = 1024;        // SQ size; CQ is four times larger
+  unsigned entries = 1024;  // SQ size; CQ is four times larger
   // Provided receive buffers (a power of two), shared by every connection of the ring. A request
   // head larger than one buffer arrives in several receives.
   unsigned buffer_count = 1024;

@@ -119,8 +119,8 @@ TEST_F(HardeningAllocationFailure, ClosesConnectionsNotTheServer) {
   // 100 connections, each holding a 1 MB head the parser must keep until its last line comes:
   // more than a malloc arena's 64 MiB reserve, so memory must be mapped anew, and the cap
   // bites.
-  const std::string head = make_request("GET", "/a.txt", "X-Big: " + std::string(1000000, 'b') +
-                                                            "\r\n");
+  const std::string head =
+      make_request("GET", "/a.txt", "X-Big: " + std::string(1000000, 'b') + "\r\n");
   std::vector<Connection> clients;
   for (int i = 0; i < 100; ++i) {
     clients.push_back(connect());
@@ -143,7 +143,8 @@ TEST_F(HardeningAllocationFailure, ClosesConnectionsNotTheServer) {
   const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
   ASSERT_EQ(prlimit(pid, RLIMIT_AS, &unlimited, nullptr), 0) << std::strerror(errno);
   EXPECT_EQ(kill(pid, 0), 0) << "the server died";
-  EXPECT_TRUE(hardening::eventually(milliseconds(3000), [&] { return get("/a.txt").status == 200; }));
+  EXPECT_TRUE(
+      hardening::eventually(milliseconds(3000), [&] { return get("/a.txt").status == 200; }));
   RecordProperty("answered", answered);
   RecordProperty("closed", closed);
 }

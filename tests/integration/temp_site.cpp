@@ -105,7 +105,10 @@ fs::path TempSite::write_config(const ConfigOptions& o) const {
     if (!o.keepalive_timeout.empty()) y << "  keepalive: " << o.keepalive_timeout << "\n";
   }
   y << "access_log:\n  path: "
-    << (!o.access_log_path.empty() ? o.access_log_path : o.access_log ? "stdout" : "off") << "\n";
+    << (!o.access_log_path.empty() ? o.access_log_path
+        : o.access_log             ? "stdout"
+                                   : "off")
+    << "\n";
   y << o.extra;
   write_file(config_path(), y.str());
   return config_path();

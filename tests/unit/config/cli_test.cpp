@@ -126,8 +126,7 @@ TEST(CliText, UsageListsEveryFlag) {
 }
 
 TEST(CliText, VersionNamesTheProgramAndItsVersion) {
-  EXPECT_TRUE(is_version_line(version_text()))
-      << version_text();
+  EXPECT_TRUE(is_version_line(version_text())) << version_text();
 }
 
 TEST(CliText, DefaultConfigFileComesFromTheBuild) {

@@ -13,8 +13,8 @@
 namespace portico::http {
 namespace {
 
-constexpr std::int64_t kMtime = 784111777;       // Sun, 06 Nov 1994 08:49:37 GMT
-constexpr std::int64_t kNow = kMtime + 86400;    // a day later
+constexpr std::int64_t kMtime = 784111777;     // Sun, 06 Nov 1994 08:49:37 GMT
+constexpr std::int64_t kNow = kMtime + 86400;  // a day later
 constexpr std::string_view kDate = "Mon, 07 Nov 1994 08:49:37 GMT";
 
 bool has_field(const std::string& head, const std::string& field) {
@@ -97,8 +97,9 @@ TEST_F(FileResponse, IfModifiedSinceIsNotAnExactMatch) {
             200);
   EXPECT_EQ(send("GET /page.txt", "If-Modified-Since: yesterday\r\n").status, 200);
   // If-None-Match present: If-Modified-Since is ignored.
-  EXPECT_EQ(send("GET /page.txt", "If-None-Match: \"x\"\r\nIf-Modified-Since: Sun, 06 Nov 1994 "
-                                  "09:00:00 GMT\r\n")
+  EXPECT_EQ(send("GET /page.txt",
+                 "If-None-Match: \"x\"\r\nIf-Modified-Since: Sun, 06 Nov 1994 "
+                 "09:00:00 GMT\r\n")
                 .status,
             200);
 }
@@ -107,8 +108,8 @@ TEST_F(FileResponse, IfMatchAndIfUnmodifiedSinceGive412) {
   EXPECT_EQ(send("GET /page.txt", "If-Match: \"nope\"\r\n").status, 412);
   EXPECT_EQ(send("GET /page.txt", "If-Match: " + etag_of("/page.txt") + "\r\n").status, 200);
   EXPECT_EQ(send("GET /page.txt", "If-Match: *\r\n").status, 200);
-  EXPECT_EQ(
-      send("GET /page.txt", "If-Unmodified-Since: Sat, 05 Nov 1994 08:00:00 GMT\r\n").status, 412);
+  EXPECT_EQ(send("GET /page.txt", "If-Unmodified-Since: Sat, 05 Nov 1994 08:00:00 GMT\r\n").status,
+            412);
 }
 
 TEST_F(FileResponse, SingleRangeIs206) {
@@ -167,8 +168,7 @@ TEST_F(FileResponse, IfRangeWithAStaleValidatorServesTheWholeFile) {
   const std::string etag = etag_of("/page.txt");
   EXPECT_EQ(send("GET /page.txt", "Range: bytes=0-9\r\nIf-Range: " + etag + "\r\n").status, 206);
   EXPECT_EQ(send("GET /page.txt", "Range: bytes=0-9\r\nIf-Range: \"old\"\r\n").status, 200);
-  EXPECT_EQ(send("GET /page.txt",
-                 "Range: bytes=0-9\r\nIf-Range: Sun, 06 Nov 1994 08:49:37 GMT\r\n")
+  EXPECT_EQ(send("GET /page.txt", "Range: bytes=0-9\r\nIf-Range: Sun, 06 Nov 1994 08:49:37 GMT\r\n")
                 .status,
             206);
 }
@@ -274,8 +274,8 @@ TEST_F(FileResponse, ConfiguredErrorPageKeepsTheStatus) {
 
 TEST_F(FileResponse, DownloadAddsContentDisposition) {
   const ResponsePlan p = send("GET /page.txt?download");
-  EXPECT_EQ(field_value(p.head, "Content-Disposition").rfind("attachment; filename=\"page.txt\"", 0),
-            0u);
+  EXPECT_EQ(
+      field_value(p.head, "Content-Disposition").rfind("attachment; filename=\"page.txt\"", 0), 0u);
   EXPECT_EQ(field_value(send("GET /page.txt?x=download").head, "Content-Disposition"), "");
 }
 
@@ -291,7 +291,8 @@ TEST_F(FileResponse, HtmlListingEscapesSortsAndHidesDotfiles) {
   EXPECT_NE(p.body.find("a &lt;x&gt;.txt"), std::string::npos);
   EXPECT_NE(p.body.find("href=\"./a%20%3Cx%3E.txt\""), std::string::npos);
   EXPECT_EQ(p.body.find(".hidden"), std::string::npos);
-  const std::size_t sub = p.body.find(">sub/<"), a = p.body.find("a &lt;x"), b = p.body.find(">b.txt<");
+  const std::size_t sub = p.body.find(">sub/<"), a = p.body.find("a &lt;x"),
+                    b = p.body.find(">b.txt<");
   EXPECT_LT(sub, a);  // directories first, then names in order
   EXPECT_LT(a, b);
 }

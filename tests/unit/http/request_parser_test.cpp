@@ -20,7 +20,8 @@ Fed feed_all(RequestParser& parser, std::string_view input) {
 
 TEST(RequestParser, ParsesSimpleGet) {
   RequestParser parser({});
-  const auto fed = feed_all(parser, "GET /a.txt?x=1 HTTP/1.1\r\nHost: example.com\r\nX-A: b\r\n\r\n");
+  const auto fed =
+      feed_all(parser, "GET /a.txt?x=1 HTTP/1.1\r\nHost: example.com\r\nX-A: b\r\n\r\n");
   ASSERT_EQ(fed.outcome.status, ParseStatus::complete);
   EXPECT_TRUE(fed.leftover.empty());
   const Request& r = parser.request();
@@ -132,8 +133,10 @@ TEST(RequestParser, ARecycledParserStartsAfresh) {
 
 TEST(RequestParser, ChunkedTrailersAreReadButNotKept) {
   RequestParser parser({});
-  const std::string input = "GET /t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            "0\r\nX-Trailer: " + std::string(64, 'v') + "\r\n\r\n";
+  const std::string input =
+      "GET /t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\nX-Trailer: " +
+      std::string(64, 'v') + "\r\n\r\n";
   const ParseOutcome out = parser.feed(input);
   ASSERT_EQ(out.status, ParseStatus::complete);
   EXPECT_EQ(parser.request().target, "/t");
@@ -143,9 +146,9 @@ TEST(RequestParser, ChunkedTrailersAreReadButNotKept) {
 
 TEST(RequestParser, MethodsAreClassified) {
   const std::pair<const char*, Method> cases[] = {
-      {"GET", Method::get},          {"HEAD", Method::head},       {"OPTIONS", Method::options},
-      {"POST", Method::refused},     {"PUT", Method::refused},     {"DELETE", Method::refused},
-      {"PATCH", Method::refused},    {"TRACE", Method::refused},
+      {"GET", Method::get},       {"HEAD", Method::head},     {"OPTIONS", Method::options},
+      {"POST", Method::refused},  {"PUT", Method::refused},   {"DELETE", Method::refused},
+      {"PATCH", Method::refused}, {"TRACE", Method::refused},
   };
   for (const auto& [name, method] : cases) {
     RequestParser parser({});
@@ -193,7 +196,11 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"bare_cr", "GET / HTTP/1.1\r\n" + kHost + "X: a\rb\r\n\r\n", 400},
         Rejection{"nul_in_value", "GET / HTTP/1.1\r\n" + kHost + std::string("X: a\0b\r\n\r\n", 11),
                   400},
-        Rejection{"control_in_value", "GET / HTTP/1.1\r\n" + kHost + "X: a\x01" "b\r\n\r\n", 400},
+        Rejection{"control_in_value",
+                  "GET / HTTP/1.1\r\n" + kHost +
+                      "X: a\x01"
+                      "b\r\n\r\n",
+                  400},
         Rejection{"cl_and_te",
                   "GET / HTTP/1.1\r\n" + kHost +
                       "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
@@ -228,8 +235,8 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"body_over_limit", "GET / HTTP/1.1\r\n" + kHost + "Content-Length: 17\r\n\r\n",
                   413},
         Rejection{"chunked_body_over_limit",
-                  "GET / HTTP/1.1\r\n" + kHost +
-                      "Transfer-Encoding: chunked\r\n\r\n20\r\n" + std::string(32, 'a') + "\r\n",
+                  "GET / HTTP/1.1\r\n" + kHost + "Transfer-Encoding: chunked\r\n\r\n20\r\n" +
+                      std::string(32, 'a') + "\r\n",
                   413}),
     [](const testing::TestParamInfo<Rejection>& info) { return std::string(info.param.name); });
 
