@@ -113,11 +113,12 @@ std::optional<ExitStatus> wait_exit(pid_t pid, std::chrono::milliseconds timeout
   }
 }
 
-RunResult run_binary(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout) {
   RunResult result;
   const auto start = Clock::now();
   const auto deadline = start + timeout;
-  Child child = spawn(binary_path(), args);
+  Child child = spawn(program, args);
 
   // Read both pipes until both reach EOF (the child exited and closed them) or the deadline.
   pollfd fds[2] = {{child.out_fd, POLLIN, 0}, {child.err_fd, POLLIN, 0}};

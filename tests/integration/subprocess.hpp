@@ -44,9 +44,15 @@ struct RunResult {
   std::chrono::milliseconds elapsed{0};
 };
 
-// Runs the binary under test with `args` to completion (SIGKILL after `timeout`), capturing
-// everything it writes.
-RunResult run_binary(const std::vector<std::string>& args,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// Runs `program` with `args` to completion (SIGKILL after `timeout`), capturing everything
+// it writes.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// run_program() for the binary under test.
+inline RunResult run_binary(const std::vector<std::string>& args,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  return run_program(binary_path(), args, timeout);
+}
 
 }  // namespace portico::it
