@@ -27,9 +27,14 @@ class FileCache {
   bool enabled() const { return options_.valid_ms > 0; }
   Docroot& root() { return *root_; }
 
-  // The entry for a regular file at `path`, or nullptr (not found, not a regular file, or an
-  // error: the caller opens it itself and reports the status). Valid until the next call.
-  const FileEntry* find(std::string_view path, std::int64_t now_ms);
+  // The entry for a regular file at `path` (valid until the next call) or, when `path` is
+  // not one, what opening it found (an error, a directory, a FIFO...), so the caller can say
+  // why without opening it again.
+  struct Found {
+    const FileEntry* entry = nullptr;
+    Opened other;
+  };
+  Found find(std::string_view path, std::int64_t now_ms);
 
   std::size_t size() const { return entries_.size(); }
 

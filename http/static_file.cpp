@@ -203,11 +203,12 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCac
   if (target.path.back() == '/') {
     for (const std::string& index : rules.index) {
       const std::string candidate = target.path + index;
-      if (const FileEntry* entry = files.find(candidate, now.monotonic_ms))
-        return plan_file(request, rules, *entry, candidate, target.query, now);
-      Opened opened = root.open(candidate);  // not a regular file: say why
-      if (opened.error == OpenError::not_found || opened.error == OpenError::none) continue;
-      return error(status_for(opened.error), "The index file cannot be served.");
+      FileCache::Found found = files.find(candidate, now.monotonic_ms);
+      if (found.entry != nullptr)
+        return plan_file(request, rules, *found.entry, candidate, target.query, now);
+      const OpenError e = found.other.error;
+      if (e == OpenError::not_found || e == OpenError::none) continue;  // absent, or no file
+      return error(status_for(e), "The index file cannot be served.");
     }
     Opened dir = root.open(target.path);
     if (dir.error != OpenError::none)
@@ -219,10 +220,10 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCac
     return listing(request, rules, root, now, target.path, target.query);
   }
 
-  if (const FileEntry* entry = files.find(target.path, now.monotonic_ms))
-    return plan_file(request, rules, *entry, target.path, target.query, now);
-  // Not a regular file (or not there): open it again to tell which.
-  Opened opened = root.open(target.path);
+  FileCache::Found found = files.find(target.path, now.monotonic_ms);
+  if (found.entry != nullptr)
+    return plan_file(request, rules, *found.entry, target.path, target.query, now);
+  const Opened& opened = found.other;  // not a regular file: what it is instead
   if (opened.error != OpenError::none)
     return error(status_for(opened.error), opened.error == OpenError::not_found
                                                ? "The requested file was not found."
