@@ -24,6 +24,10 @@ enum class Dotfiles { deny, allow };
 enum class Symlinks { on, off };
 enum class LogLevel { trace, debug, info, warn, error, critical, off };
 enum class Autoindex { off, html, json };
+// How the Windows backend sends files: TransmitFile, or overlapped ReadFile + WSASend.
+// `automatic` picks TransmitFile on Windows Server only: client editions run at most two
+// TransmitFile calls at once, system-wide. Linux always uses sendfile and ignores it.
+enum class TransmitFile { automatic, on, off };
 
 // `cache_control: {"*.html": "no-cache"}`: the first pattern matching a file's name (or its
 // path, when the pattern has a '/') gives its Cache-Control value.
@@ -79,6 +83,7 @@ struct Config {
   std::vector<std::string> index{"index.html"};
   Dotfiles dotfiles = Dotfiles::deny;
   Symlinks symlinks = Symlinks::on;
+  TransmitFile transmit_file = TransmitFile::automatic;
   Timeouts timeouts;
   Limits limits;
   FileCacheConfig file_cache;

@@ -239,6 +239,17 @@ std::vector<Field> Reader::top_fields() {
                                          "on or off");
          if (v) config_.symlinks = *v;
        }},
+      {"transmit_file",
+       [this](const Entry& e) {
+         const auto v = choice<TransmitFile>(e,
+                                             {{"auto", TransmitFile::automatic},
+                                              {"on", TransmitFile::on},
+                                              {"off", TransmitFile::off},
+                                              {"true", TransmitFile::on},
+                                              {"false", TransmitFile::off}},
+                                             "auto, on or off");
+         if (v) config_.transmit_file = *v;
+       }},
       section("timeouts", [this] { return timeout_fields(); }),
       section("limits", [this] { return limit_fields(); }),
       section("file_cache", [this] { return file_cache_fields(); }),

@@ -1,7 +1,8 @@
 #pragma once
 // The listening socket every worker shares. No SO_REUSEPORT: with it a second instance would
 // bind the same port silently and take half the traffic; without it, it fails with
-// "Address already in use".
+// "Address already in use". One implementation per OS (posix/listener.cpp,
+// windows/listener.cpp).
 
 #include <string>
 
@@ -18,8 +19,8 @@ struct Listener {
 // Throws std::system_error whose what() names the call and the address ("bind 127.0.0.1:80").
 Listener open_listener(const config::ListenAddress& address, int backlog = 4096);
 
-// Stops accepting: wakes every pending accept and refuses new connections at once.
+// Stops accepting: ends every pending accept and refuses new connections at once. The socket
+// is still closed with close_socket afterwards.
 void stop_listening(Socket socket);
-void close_socket(Socket socket);
 
 }  // namespace portico::server

@@ -60,6 +60,7 @@ struct Completion {
   std::int64_t result = 0;
   std::string_view data;     // receive: the bytes, valid until release()
   std::uint32_t buffer = 0;  // receive: backend's buffer id
+  std::string_view peer;     // accepted: the client's address, when the backend learnt it
   bool more = false;         // accepted: the multishot accept stays armed
   bool has_buffer = false;
 };
@@ -68,6 +69,9 @@ class Port {
  public:
   virtual ~Port() = default;
   virtual void post_accept(IoOp& op, Socket listener) = 0;
+  // Binds a newly served socket to this port before its first operation (IOCP associates the
+  // handle with the port; io_uring needs nothing).
+  virtual void attach(Socket socket) = 0;
   virtual void post_receive(IoOp& op, Socket socket) = 0;
   virtual void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) = 0;
   // Asks the OS to end an operation early; its completion still arrives (with ECANCELED).

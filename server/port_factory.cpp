@@ -1,12 +1,57 @@
 #include "server/port_factory.hpp"
 
-#if defined(__linux__)
+#if defined(_WIN32)
+#include "server/iocp/iocp_port.hpp"
+#include "server/windows/windows_docroot.hpp"
+#else
+#include "server/linux/linux_docroot.hpp"
 #include "server/uring/uring_port.hpp"
 #endif
 
 namespace portico::server {
 
-#if defined(__linux__)
+#if defined(_WIN32)
+
+PortOptions port_options(const config::Config& config) {
+  PortOptions options;
+  options.receive_buffers = static_cast<unsigned>(config.limits.receive_buffers);
+  switch (config.transmit_file) {
+    case config::TransmitFile::on:
+      options.transmit_file = true;
+      break;
+    case config::TransmitFile::off:
+      options.transmit_file = false;
+      break;
+    case config::TransmitFile::automatic:
+      options.transmit_file = IocpPort::is_server_edition();
+      break;
+  }
+  return options;
+}
+
+std::error_code probe_port(std::string& explanation) {
+  const std::error_code error = IocpPort::probe();
+  if (error) explanation = "WSAStartup failed: " + error.message();
+  return error;
+}
+
+std::unique_ptr<Port> make_port(const PortOptions& options) {
+  IocpOptions iocp;
+  iocp.transmit_file = options.transmit_file;
+  return std::make_unique<IocpPort>(iocp);
+}
+
+std::unique_ptr<http::Docroot> make_docroot(const config::Config& config) {
+  return std::make_unique<WindowsDocroot>(config.root, config.symlinks);
+}
+
+#else
+
+PortOptions port_options(const config::Config& config) {
+  PortOptions options;
+  options.receive_buffers = static_cast<unsigned>(config.limits.receive_buffers);
+  return options;
+}
 
 std::error_code probe_port(std::string& explanation) {
   const std::error_code error = UringPort::probe();
@@ -18,10 +63,14 @@ std::error_code probe_port(std::string& explanation) {
   return error;
 }
 
-std::unique_ptr<Port> make_port(unsigned receive_buffers) {
-  UringOptions options;
-  options.buffer_count = receive_buffers;
-  return std::make_unique<UringPort>(options);
+std::unique_ptr<Port> make_port(const PortOptions& options) {
+  UringOptions uring;
+  uring.buffer_count = options.receive_buffers;
+  return std::make_unique<UringPort>(uring);
+}
+
+std::unique_ptr<http::Docroot> make_docroot(const config::Config& config) {
+  return std::make_unique<LinuxDocroot>(config.root, config.symlinks);
 }
 
 #endif

@@ -1,11 +1,6 @@
 #include "server/worker.hpp"
 
-#include <malloc.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +9,7 @@
 
 #include "http/http_date.hpp"
 #include "server/peer_address.hpp"
+#include "server/socket_ops.hpp"
 
 namespace portico::server {
 namespace {
@@ -63,9 +59,9 @@ Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
 }
 
 Worker::~Worker() {
-  for (Socket socket : parked_) ::close(socket);
+  for (const Accepted& a : parked_) close_socket(a.socket);
   for (auto& c : connections_)
-    if (c->socket != kInvalidSocket) ::close(c->socket);
+    if (c->socket != kInvalidSocket) close_socket(c->socket);
 }
 
 void Worker::run() {
@@ -135,20 +131,22 @@ void Worker::on_accept(const Completion& completion) {
   if (!completion.more && !stopping_ && !accept_paused_)
     port_->post_accept(accept_op_, shared_.listener);
 
-  const Socket socket = static_cast<Socket>(completion.result);
-  // One socket shared by every ring wakes one of them for a burst of connections, so the
-  // first ring to wake would take them all: deal them round-robin instead.
+  Accepted accepted{static_cast<Socket>(completion.result), {}};
+  if (shared_.access_log != nullptr) accepted.peer.assign(completion.peer);
+  // One socket shared by every ring wakes one of them for a burst of connections (and on IOCP
+  // the listener belongs to one port), so the first to wake would take them all: deal them
+  // round-robin instead.
   if (peers_.size() > 1 && !stopping_) {
     Worker* target = peers_[shared_.accepted.fetch_add(1) % peers_.size()];
-    if (target != this) return target->hand_over(socket);
+    if (target != this) return target->hand_over(std::move(accepted));
   }
-  adopt(socket);
+  adopt(std::move(accepted));
 }
 
-void Worker::hand_over(Socket socket) {
+void Worker::hand_over(Accepted accepted) {
   {
     std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(socket);
+    inbox_.push_back(std::move(accepted));
   }
   port_->post_control();
 }
@@ -158,14 +156,14 @@ void Worker::on_control() {
     std::lock_guard lock(inbox_mutex_);
     inbox_taken_.swap(inbox_);
   }
-  for (Socket socket : inbox_taken_) adopt(socket);
+  for (Accepted& accepted : inbox_taken_) adopt(std::move(accepted));
   inbox_taken_.clear();
   if (shared_.stopping.load()) begin_shutdown();
 }
 
-void Worker::adopt(Socket socket) {
+void Worker::adopt(Accepted accepted) {
   if (stopping_) {
-    ::close(socket);
+    close_socket(accepted.socket);
     return;
   }
   Connection* c = parked_.empty() ? acquire() : nullptr;
@@ -174,9 +172,9 @@ void Worker::adopt(Socket socket) {
     // Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as
     // it would in the backlog) and stop accepting until a connection ends.
     if (parked_.size() >= kMaxParked) {
-      ::close(socket);
+      close_socket(accepted.socket);
     } else {
-      parked_.push_back(socket);
+      parked_.push_back(std::move(accepted));
     }
     if (!accept_paused_) {
       spdlog::warn(
@@ -188,15 +186,16 @@ void Worker::adopt(Socket socket) {
     }
     return;
   }
-  serve(*c, socket);
+  serve(*c, std::move(accepted));
 }
 
-void Worker::serve(Connection& connection, Socket socket) {
+void Worker::serve(Connection& connection, Accepted accepted) {
   Connection* c = &connection;
-  c->socket = socket;
-  const int one = 1;
-  setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (shared_.access_log != nullptr) c->peer = peer_address(socket);
+  c->socket = accepted.socket;
+  port_->attach(c->socket);
+  set_no_delay(c->socket);
+  if (shared_.access_log != nullptr)
+    c->peer = accepted.peer.empty() ? peer_address(c->socket) : std::move(accepted.peer);
   header_queue_.push_back(*c, now_ + config_.timeouts.header);
   arm_receive(*c);
 }
@@ -232,9 +231,9 @@ void Worker::resume_accepting() {
   while (!parked_.empty() && !stopping_) {
     Connection* c = acquire();
     if (c == nullptr) return;
-    const Socket socket = parked_.front();
+    Accepted accepted = std::move(parked_.front());
     parked_.pop_front();
-    serve(*c, socket);
+    serve(*c, std::move(accepted));
   }
   if (!accept_paused_ || stopping_ || accept_op_.in_flight) return;
   if (shared_.connections.load() >= config_.limits.max_connections) return;
@@ -432,7 +431,7 @@ void Worker::linger(Connection& c) {
   unqueue(c);
   c.phase = Connection::Phase::lingering;
   disengage(c);
-  ::shutdown(c.socket, SHUT_WR);
+  shutdown_send(c.socket);
   linger_queue_.push_back(c, now_ + kLinger);
   arm_receive(c);
 }
@@ -441,8 +440,8 @@ void Worker::close_now(Connection& c) {
   unqueue(c);
   if (c.phase != Connection::Phase::closing) {
     c.phase = Connection::Phase::closing;
-    // Completes any receive or POLLOUT wait still armed, so the IoOps come home.
-    ::shutdown(c.socket, SHUT_RDWR);
+    // Ends any receive or send still pending, so the IoOps come home.
+    abort_operations(c.socket);
     if (c.counted) {
       // The place under the connection limit is free from now on, not when the kernel has
       // returned the last operation.
@@ -458,7 +457,7 @@ void Worker::release_if_done(Connection& c) {
   // A pooled connection may be reused within this batch: drop any pending re-arm for it.
   std::erase(receive_retry_, &c);
   disengage(c);
-  ::close(c.socket);
+  close_socket(c.socket);
   c.socket = kInvalidSocket;
   free_.push_back(&c);
   --live_;
@@ -507,7 +506,7 @@ void Worker::expire(Clock::time_point now) {
   }
   resume_accepting();
   if (trim_memory_) {
-    malloc_trim(0);  // hand the freed exchanges' pages back, so idle RSS stays small
+    trim_free_memory();  // hand the freed exchanges' pages back, so idle RSS stays small
     trim_memory_ = false;
   }
   if (!stopping_ && !accept_op_.in_flight && accept_retry_at_ != Clock::time_point{} &&
@@ -524,7 +523,7 @@ void Worker::expire(Clock::time_point now) {
 void Worker::begin_shutdown() {
   if (stopping_) return;
   stopping_ = true;
-  for (Socket socket : parked_) ::close(socket);
+  for (const Accepted& a : parked_) close_socket(a.socket);
   parked_.clear();
   shutdown_deadline_ = now_ + config_.timeouts.shutdown;
   for (auto& c : connections_) {

@@ -47,6 +47,12 @@ struct SharedState {
   std::set<std::string> stale_reported_;
 };
 
+// A socket accepted by one worker, on its way to the one that serves it.
+struct Accepted {
+  Socket socket = kInvalidSocket;
+  std::string peer;  // the client's address when the port reported it (and it is logged)
+};
+
 class Worker {
  public:
   Worker(SharedState& shared, std::unique_ptr<Port> port);
@@ -57,7 +63,7 @@ class Worker {
   // Any thread: SharedState::stopping must be set first.
   void request_shutdown() { port_->post_control(); }
   // Any thread: a socket another worker accepted, for this worker to serve.
-  void hand_over(Socket socket);
+  void hand_over(Accepted accepted);
   // Every worker, for hand-overs; set before any worker runs.
   void set_peers(std::vector<Worker*> peers) { peers_ = std::move(peers); }
 
@@ -65,8 +71,8 @@ class Worker {
   void dispatch(const Completion& completion);
   void on_accept(const Completion& completion);
   void on_control();
-  void adopt(Socket socket);
-  void serve(Connection& c, Socket socket);
+  void adopt(Accepted accepted);
+  void serve(Connection& c, Accepted accepted);
   void on_receive(Connection& c, const Completion& completion);
   void on_transmit(Connection& c, const Completion& completion);
   void begin_shutdown();
@@ -102,9 +108,9 @@ class Worker {
   std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
   std::vector<Worker*> peers_;
   std::mutex inbox_mutex_;
-  std::vector<Socket> inbox_;  // sockets handed over by other workers
-  std::vector<Socket> inbox_taken_;
-  std::deque<Socket> parked_;  // accepted at the connection limit, waiting for a place
+  std::vector<Accepted> inbox_;  // sockets handed over by other workers
+  std::vector<Accepted> inbox_taken_;
+  std::deque<Accepted> parked_;  // accepted at the connection limit, waiting for a place
   TimerQueue header_queue_{0}, keepalive_queue_{1}, send_queue_{2}, linger_queue_{3};
   std::uint64_t live_ = 0;
   bool stopping_ = false;

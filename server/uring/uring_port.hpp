@@ -38,6 +38,7 @@ class UringPort final : public Port {
   ~UringPort() override;
 
   void post_accept(IoOp& op, Socket listener) override;
+  void attach(Socket) override {}
   void post_receive(IoOp& op, Socket socket) override;
   void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
   void cancel(IoOp& op) override;

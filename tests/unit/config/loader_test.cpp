@@ -36,6 +36,7 @@ threads: 4
 index: [index.htm, default.html]
 dotfiles: allow
 symlinks: off
+transmit_file: off
 timeouts:
   header: 5s
   keepalive: 2m
@@ -85,6 +86,7 @@ TEST(LoadYaml, FullFileSetsEveryKey) {
   EXPECT_EQ(c.index, (std::vector<std::string>{"index.htm", "default.html"}));
   EXPECT_EQ(c.dotfiles, Dotfiles::allow);
   EXPECT_EQ(c.symlinks, Symlinks::off);
+  EXPECT_EQ(c.transmit_file, TransmitFile::off);
   EXPECT_EQ(c.timeouts.header, seconds(5));
   EXPECT_EQ(c.timeouts.keepalive, minutes(2));
   EXPECT_EQ(c.timeouts.send, milliseconds(1500));
@@ -207,6 +209,24 @@ TEST(LoadYaml, SymlinksTakeOnOffAndTheirBooleanSpellings) {
     const auto loaded = load_yaml(std::string("symlinks: ") + c.value, "p.yaml", base);
     ASSERT_THAT(loaded.errors, IsEmpty()) << c.value;
     EXPECT_EQ(loaded.config.symlinks, c.expected) << c.value;
+  }
+}
+
+TEST(LoadYaml, TransmitFileTakesAutoOnOff) {
+  const struct {
+    const char* value;
+    TransmitFile expected;
+  } cases[] = {
+      {"auto", TransmitFile::automatic}, {"on", TransmitFile::on},    {"off", TransmitFile::off},
+      {"true", TransmitFile::on},        {"false", TransmitFile::off},
+  };
+  for (const auto& c : cases) {
+    Config base;
+    base.transmit_file =
+        c.expected == TransmitFile::automatic ? TransmitFile::off : TransmitFile::automatic;
+    const auto loaded = load_yaml(std::string("transmit_file: ") + c.value, "p.yaml", base);
+    ASSERT_THAT(loaded.errors, IsEmpty()) << c.value;
+    EXPECT_EQ(loaded.config.transmit_file, c.expected) << c.value;
   }
 }
 

@@ -97,8 +97,5 @@ Listener open_listener(const config::ListenAddress& address, int backlog) {
 void stop_listening(Socket socket) {
   ::shutdown(socket, SHUT_RDWR);
 }
-void close_socket(Socket socket) {
-  ::close(socket);
-}
 
 }  // namespace portico::server
