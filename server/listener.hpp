@@ -19,8 +19,10 @@ struct Listener {
 // Throws std::system_error whose what() names the call and the address ("bind 127.0.0.1:80").
 Listener open_listener(const config::ListenAddress& address, int backlog = 4096);
 
-// Stops accepting: ends every pending accept and refuses new connections at once. The socket
-// is still closed with close_socket afterwards.
+// Stops accepting: ends every pending accept and refuses new connections at once
+// (shutdown on Linux; closesocket on Windows, where nothing else ends a pending AcceptEx).
 void stop_listening(Socket socket);
+// Frees the listener; after stop_listening when it was called.
+void close_listener(Socket socket, bool stopped);
 
 }  // namespace portico::server

@@ -5,8 +5,9 @@
 #include <cstdint>
 
 #if defined(_WIN32)
-#include <windows.h>
 #include <winsock2.h>
+// after winsock2.h
+#include <windows.h>
 namespace portico::server {
 using Socket = SOCKET;
 inline constexpr Socket kInvalidSocket = INVALID_SOCKET;

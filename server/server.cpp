@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include "server/port_factory.hpp"
-#include "server/socket_ops.hpp"
 
 namespace portico::server {
 
@@ -30,7 +29,7 @@ Server::~Server() {
     request_stop();
     wait();
   }
-  if (listener_.socket != kInvalidSocket) close_socket(listener_.socket);
+  if (listener_.socket != kInvalidSocket) close_listener(listener_.socket, stopped_listening_);
 }
 
 void Server::start() {
@@ -89,6 +88,7 @@ void Server::wait() {
   spdlog::info("shutting down (up to {} ms for responses in flight)",
                config_.timeouts.shutdown.count());
   stop_listening(listener_.socket);
+  stopped_listening_ = true;
   shared_.stopping.store(true);
   for (auto& w : workers_)
     if (w) w->request_shutdown();

@@ -55,6 +55,7 @@ class Server {
   bool stop_ = false;
   bool started_ = false;
   bool finished_ = false;
+  bool stopped_listening_ = false;
 };
 
 }  // namespace portico::server

@@ -98,4 +98,8 @@ void stop_listening(Socket socket) {
   ::shutdown(socket, SHUT_RDWR);
 }
 
+void close_listener(Socket socket, bool) {
+  ::close(socket);
+}
+
 }  // namespace portico::server
