@@ -6,14 +6,19 @@
 #include <chrono>
 #include <thread>
 
+#include "server/windows/console_events.hpp"
+
 namespace portico::server {
 namespace {
 
 std::function<void(std::string_view)> g_stop;
 std::atomic<bool> g_finished{false};
 
+}  // namespace
+
 // Runs on a thread the system creates for the event.
 BOOL WINAPI on_console_event(DWORD event) {
+  if (!g_stop) return FALSE;
   switch (event) {
     case CTRL_C_EVENT:
       g_stop("Ctrl-C");
@@ -36,8 +41,6 @@ BOOL WINAPI on_console_event(DWORD event) {
       return FALSE;
   }
 }
-
-}  // namespace
 
 void install_stop_handler(std::function<void(std::string_view why)> stop) {
   g_stop = std::move(stop);
