@@ -1,5 +1,7 @@
 #include "server/port_factory.hpp"
 
+#include <algorithm>
+
 #if defined(_WIN32)
 #include "server/iocp/iocp_port.hpp"
 #include "server/windows/windows_docroot.hpp"
@@ -26,6 +28,15 @@ PortOptions port_options(const config::Config& config) {
       options.transmit_file = IocpPort::is_server_edition();
       break;
   }
+  // The engine learns a transmit's progress only when a TransmitFile call completes, and closes
+  // a connection that moved less than min_send_rate × timeouts.send in a period. Calls of half
+  // that (64 KiB at least) let any reader at twice the minimum rate show progress in every
+  // period; with no minimum, one call sends up to TransmitFile's own limit.
+  const std::uint64_t period_seconds =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.timeouts.send.count() / 1000));
+  const std::uint64_t per_period = config.timeouts.min_send_rate * period_seconds;
+  if (per_period > 0)
+    options.transmit_chunk = std::clamp<std::uint64_t>(per_period / 2, 64 * 1024, 2147483646);
   return options;
 }
 
@@ -38,6 +49,7 @@ std::error_code probe_port(std::string& explanation) {
 std::unique_ptr<Port> make_port(const PortOptions& options) {
   IocpOptions iocp;
   iocp.transmit_file = options.transmit_file;
+  iocp.transmit_chunk = options.transmit_chunk;
   return std::make_unique<IocpPort>(iocp);
 }
 

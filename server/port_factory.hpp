@@ -17,6 +17,8 @@ struct PortOptions {
   unsigned receive_buffers = 1024;
   // IOCP: send files with TransmitFile (else overlapped ReadFile + WSASend).
   bool transmit_file = true;
+  // IOCP: the largest file range one TransmitFile call sends (see port_options).
+  std::uint64_t transmit_chunk = 2147483646;
 };
 
 PortOptions port_options(const config::Config& config);

@@ -58,9 +58,8 @@ int errno_from_windows(DWORD error) {
 }
 
 std::string describe_windows_error(const char* call, DWORD error) {
-  return std::string(call) + " failed: " +
-         std::system_category().message(static_cast<int>(error)) + " (error " +
-         std::to_string(error) + ")";
+  return std::string(call) + " failed: " + std::system_category().message(static_cast<int>(error)) +
+         " (error " + std::to_string(error) + ")";
 }
 
 }  // namespace portico::server

@@ -58,7 +58,7 @@ struct IocpPort::Record {
   std::uint64_t offset = 0;
   std::uint64_t remaining = 0;
   std::uint64_t sent = 0;
-  std::uint64_t asked = 0;  // bytes the pending TransmitFile or ReadFile was asked for
+  std::uint64_t asked = 0;        // bytes the pending TransmitFile or ReadFile was asked for
   std::unique_ptr<char[]> chunk;  // ReadFile + WSASend
   std::string_view chunk_left;
   WSABUF buffers[2]{};
@@ -114,8 +114,7 @@ IocpPort::~IocpPort() {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (accepts_pending_ > 0 && std::chrono::steady_clock::now() < give_up) {
     ULONG removed = 0;
-    if (!GetQueuedCompletionStatusEx(port_, entries_.data(), options_.batch, &removed, 100,
-                                     FALSE))
+    if (!GetQueuedCompletionStatusEx(port_, entries_.data(), options_.batch, &removed, 100, FALSE))
       continue;
     for (ULONG i = 0; i < removed; ++i) {
       if (entries_[i].lpCompletionKey != kListenerKey) continue;
@@ -243,8 +242,7 @@ void IocpPort::on_accept(AcceptSlot& slot, DWORD error) {
     closesocket(socket);
     if (error == ERROR_OPERATION_ABORTED) {
       // Cancelled by pausing (cancel()) or by closing the listener (shutdown): not re-posted.
-      if (accepts_pending_ == 0)
-        accept_ended(accept_cancelled_ ? ECANCELED : EINVAL, completions_);
+      if (accepts_pending_ == 0) accept_ended(accept_cancelled_ ? ECANCELED : EINVAL, completions_);
       return;
     }
     // This client went away before it was accepted; keep the slot working.
@@ -256,8 +254,8 @@ void IocpPort::on_accept(AcceptSlot& slot, DWORD error) {
   sockaddr* local = nullptr;
   sockaddr* remote = nullptr;
   int local_length = 0, remote_length = 0;
-  accept_addresses_(slot.addresses, 0, kAddressSpace, kAddressSpace, &local, &local_length,
-                    &remote, &remote_length);
+  accept_addresses_(slot.addresses, 0, kAddressSpace, kAddressSpace, &local, &local_length, &remote,
+                    &remote_length);
   std::string& peer = peers_[peers_used_++ % peers_.size()];
   peer = numeric_address(remote);
   if (!accept_cancelled_) post_accept_slot(slot);
@@ -349,8 +347,8 @@ void IocpPort::continue_transmit(Record& r) {
   if (options_.transmit_file) {
     r.step = Record::Step::transmit_file;
     r.asked = std::min(r.remaining, options_.transmit_chunk);
-    TRANSMIT_FILE_BUFFERS head{const_cast<char*>(r.head.data()),
-                               static_cast<DWORD>(r.head.size()), nullptr, 0};
+    TRANSMIT_FILE_BUFFERS head{const_cast<char*>(r.head.data()), static_cast<DWORD>(r.head.size()),
+                               nullptr, 0};
     if (!transmit_file_(r.socket, r.file, static_cast<DWORD>(r.asked), 0, &r.overlapped,
                         r.head.empty() ? nullptr : &head, 0)) {
       const DWORD error = static_cast<DWORD>(WSAGetLastError());
@@ -396,7 +394,8 @@ void IocpPort::on_transmit(Record& r, DWORD error, DWORD bytes) {
       std::uint64_t left = bytes;
       r.sent += left;
       for (std::string_view* part : {&r.head, r.chunk_left.empty() ? &r.body : &r.chunk_left}) {
-        const std::size_t step = static_cast<std::size_t>(std::min<std::uint64_t>(left, part->size()));
+        const std::size_t step =
+            static_cast<std::size_t>(std::min<std::uint64_t>(left, part->size()));
         part->remove_prefix(step);
         left -= step;
       }

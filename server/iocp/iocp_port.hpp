@@ -37,9 +37,9 @@ struct IocpOptions {
   // Largest file range one TransmitFile call sends. The engine sees a transmit's progress only
   // when a call completes, so this bounds how long a slow reader shows none.
   std::uint64_t transmit_chunk = 2147483646;  // TransmitFile's own limit per call
-  unsigned accepts = 32;         // AcceptEx operations kept posted
-  unsigned batch = 64;           // completions dequeued per GetQueuedCompletionStatusEx
-  unsigned receive_size = 4096;  // bytes read per "data is ready" completion
+  unsigned accepts = 32;                      // AcceptEx operations kept posted
+  unsigned batch = 64;              // completions dequeued per GetQueuedCompletionStatusEx
+  unsigned receive_size = 4096;     // bytes read per "data is ready" completion
   unsigned read_chunk = 64 * 1024;  // ReadFile + WSASend: bytes per chunk
 };
 
@@ -95,7 +95,7 @@ class IocpPort final : public Port {
   IoOp control_op_;
   std::vector<OVERLAPPED_ENTRY> entries_;
   std::vector<Completion> completions_;
-  std::vector<Completion> deferred_;  // failed while posting; reported by the next wait()
+  std::vector<Completion> deferred_;   // failed while posting; reported by the next wait()
   std::vector<char> receive_buffers_;  // batch × receive_size: one slot per receive completion
   unsigned receive_slots_used_ = 0;
   std::vector<std::string> peers_;  // the accepted clients' addresses of this batch

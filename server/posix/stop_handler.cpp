@@ -17,8 +17,7 @@ void install_stop_handler(std::function<void(std::string_view why)> stop) {
   signal(SIGPIPE, SIG_IGN);
   std::thread([signals, stop = std::move(stop)] {
     int number = 0;
-    while (sigwait(&signals, &number) == 0)
-      stop(number == SIGTERM ? "SIGTERM" : "SIGINT");
+    while (sigwait(&signals, &number) == 0) stop(number == SIGTERM ? "SIGTERM" : "SIGINT");
   }).detach();
 }
 

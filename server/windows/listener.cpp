@@ -69,9 +69,9 @@ Listener open_listener(const config::ListenAddress& address, int backlog) {
   int bound_length = sizeof bound;
   getsockname(s, reinterpret_cast<sockaddr*>(&bound), &bound_length);
   const std::string host = numeric_address(reinterpret_cast<const sockaddr*>(&bound));
-  const std::uint16_t port = ntohs(bound.ss_family == AF_INET6
-                                       ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                       : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  const std::uint16_t port =
+      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   const bool v6 = host.find(':') != std::string::npos;
   return {s, "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port)};
 }

@@ -10,8 +10,7 @@ std::string numeric_address(const sockaddr* address) {
   char text[INET6_ADDRSTRLEN] = "-";
   if (address == nullptr) return text;
   if (address->sa_family == AF_INET) {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text,
-              sizeof text);
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text, sizeof text);
   } else if (address->sa_family == AF_INET6) {
     const auto* a6 = reinterpret_cast<const sockaddr_in6*>(address);
     if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr))

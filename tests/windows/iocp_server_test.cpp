@@ -138,7 +138,7 @@ TEST(IocpShutdown, CtrlCThroughTheConsoleHandlerStopsGracefully) {
   EXPECT_EQ(waited.wait_for(5s), std::future_status::ready);
   EXPECT_TRUE(idle.closed_by_server(2s));
   EXPECT_THROW(get(site.port(), "/a.txt"), std::runtime_error);  // no longer listening
-  EXPECT_FALSE(server::on_console_event(12345));  // not a console event it handles
+  EXPECT_FALSE(server::on_console_event(12345));                 // not a console event it handles
 }
 
 TEST(IocpShutdown, ConnectionLimitPausesAndResumesAccepting) {

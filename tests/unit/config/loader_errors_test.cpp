@@ -101,11 +101,11 @@ TEST(LoadYamlErrors, UnknownKeys) {
            Case{"limits: {body: 1, max_body: 2}\n", "1:19: limits.max_body: ", "unknown key"},
            Case{"access_log:\n  file: a.log\n", "2:3: access_log.file: ", "unknown key"},
            Case{"error_log:\n  levle: info\n", "2:3: error_log.levle: ", "unknown key"},
-           Case{
-               "autoindx: html\n", "1:1: autoindx: ",
-               "unknown key (accepted: listen, root, threads, index, dotfiles, symlinks, "
-               "transmit_file, timeouts, limits, file_cache, access_log, error_log, mime, autoindex, cache_control, "
-               "immutable_fingerprints, fingerprint_patterns, precompressed, error_pages)"},
+           Case{"autoindx: html\n", "1:1: autoindx: ",
+                "unknown key (accepted: listen, root, threads, index, dotfiles, symlinks, "
+                "transmit_file, timeouts, limits, file_cache, access_log, error_log, mime, "
+                "autoindex, cache_control, "
+                "immutable_fingerprints, fingerprint_patterns, precompressed, error_pages)"},
        }) {
     expect_single_error(c);
   }
@@ -224,8 +224,8 @@ TEST(LoadYamlErrors, BadValuesQuoteTheValueAndSayWhatIsAccepted) {
            Case{"dotfiles: hide\n",
                 "1:11: dotfiles: ", "bad value \"hide\" (expected deny or allow)"},
            Case{"symlinks: yes\n", "1:11: symlinks: ", "bad value \"yes\" (expected on or off)"},
-           Case{"transmit_file: sometimes\n", "1:16: transmit_file: ",
-                "bad value \"sometimes\" (expected auto, on or off)"},
+           Case{"transmit_file: sometimes\n",
+                "1:16: transmit_file: ", "bad value \"sometimes\" (expected auto, on or off)"},
            Case{"error_log:\n  level: verbose\n", "2:10: error_log.level: ",
                 "bad value \"verbose\" (expected trace, debug, info, warn, error, critical, off)"},
            Case{"access_log:\n  format: common\n", "2:11: access_log.format: ",

@@ -217,7 +217,7 @@ TEST(LoadYaml, TransmitFileTakesAutoOnOff) {
     const char* value;
     TransmitFile expected;
   } cases[] = {
-      {"auto", TransmitFile::automatic}, {"on", TransmitFile::on},    {"off", TransmitFile::off},
+      {"auto", TransmitFile::automatic}, {"on", TransmitFile::on},     {"off", TransmitFile::off},
       {"true", TransmitFile::on},        {"false", TransmitFile::off},
   };
   for (const auto& c : cases) {
