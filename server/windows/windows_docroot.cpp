@@ -63,18 +63,12 @@ std::wstring final_path_of(HANDLE handle) {
   for (;;) {
     const DWORD n = GetFinalPathNameByHandleW(handle, buffer.data(),
                                               static_cast<DWORD>(buffer.size()), VOLUME_NAME_DOS);
-    if (n == 0) return {};
-    if (n < buffer.size()) {  // success: n excludes the terminator
+    if (n < buffer.size()) {  // 0: failure; else success, n excluding the terminator
       buffer.resize(n);
       return buffer;
     }
-    buffer.resize(n);  // too small: n is the size needed, terminator included
+    buffer.resize(n + 1);  // too small: n is the size needed
   }
-}
-
-bool ascii_iequal(wchar_t a, wchar_t b) {
-  const auto upper = [](wchar_t c) { return (c >= L'a' && c <= L'z') ? c - L'a' + L'A' : c; };
-  return upper(a) == upper(b);
 }
 
 // True when `path` names something strictly beneath `root` (both GetFinalPathNameByHandleW
@@ -82,38 +76,20 @@ bool ascii_iequal(wchar_t a, wchar_t b) {
 bool is_beneath(std::wstring_view root, std::wstring_view path) {
   while (root.ends_with(L'\\')) root.remove_suffix(1);
   if (path.size() <= root.size() + 1 || path[root.size()] != L'\\') return false;
-  return std::equal(root.begin(), root.end(), path.begin(), ascii_iequal);
+  const auto upper = [](wchar_t c) { return (c >= L'a' && c <= L'z') ? c - L'a' + L'A' : c; };
+  return std::equal(root.begin(), root.end(), path.begin(),
+                    [&](wchar_t a, wchar_t b) { return upper(a) == upper(b); });
 }
 
-void set_time(http::FileStat& stat, const FILETIME& time) {
-  // FILETIME counts 100 ns since 1601-01-01; the Unix epoch is 11644473600 s later.
+// FILETIME counts 100 ns since 1601-01-01; the Unix epoch is 11644473600 s later.
+void set_size_time(http::FileStat& stat, DWORD high, DWORD low, const FILETIME& time) {
+  stat.size = (std::uint64_t{high} << 32) | low;
   constexpr std::int64_t kTicks = 10'000'000;
-  constexpr std::int64_t kEpochTicks = 11'644'473'600LL * kTicks;
   const std::int64_t ticks =
       static_cast<std::int64_t>((std::uint64_t{time.dwHighDateTime} << 32) | time.dwLowDateTime) -
-      kEpochTicks;
-  std::int64_t sec = ticks / kTicks;
-  std::int64_t rest = ticks % kTicks;
-  if (rest < 0) {  // before 1970: floor, so that nanoseconds stay positive
-    --sec;
-    rest += kTicks;
-  }
-  stat.mtime_sec = sec;
-  stat.mtime_nsec = static_cast<std::uint32_t>(rest * 100);
-}
-
-void set_size(http::FileStat& stat, DWORD high, DWORD low) {
-  stat.size = (std::uint64_t{high} << 32) | low;
-}
-
-// "call(root)" for exceptions, appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on
-// `"literal" + std::string`.
-std::string call_on(const char* call, std::string_view root) {
-  std::string text(call);
-  text += '(';
-  text += root;
-  text += ')';
-  return text;
+      11'644'473'600LL * kTicks;
+  stat.mtime_sec = ticks / kTicks - (ticks % kTicks < 0 ? 1 : 0);  // floor: before 1970 too
+  stat.mtime_nsec = static_cast<std::uint32_t>((ticks - stat.mtime_sec * kTicks) * 100);
 }
 
 // A manual-reset event per thread for read(): created once, closed when the thread ends.
@@ -128,32 +104,26 @@ struct ReadEvent {
 
 WindowsDocroot::WindowsDocroot(const std::filesystem::path& root, config::Symlinks symlinks)
     : follow_links_(symlinks == config::Symlinks::on) {
-  const std::string root_utf8 = to_utf8(root.native());
   // Without FILE_SHARE_DELETE nobody can rename or delete the root while it is served, so the
   // final path below keeps naming it. FILE_READ_ATTRIBUTES is all GetFinalPathNameByHandleW
   // needs, and takes no part in sharing checks.
   HANDLE handle =
       CreateFileW(root.c_str(), FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                   OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
-  if (handle == INVALID_HANDLE_VALUE) {
-    throw std::system_error(static_cast<int>(GetLastError()), std::system_category(),
-                            call_on("CreateFileW", root_utf8));
-  }
+  const auto fail = [&](const char* call, DWORD error) {
+    if (handle != INVALID_HANDLE_VALUE) CloseHandle(handle);
+    // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + std::string.
+    std::string what(call);
+    what.append("(").append(to_utf8(root.native())).append(")");
+    return std::system_error(static_cast<int>(error), std::system_category(), what);
+  };
+  if (handle == INVALID_HANDLE_VALUE) throw fail("CreateFileW", GetLastError());
   BY_HANDLE_FILE_INFORMATION info{};
-  if (!GetFileInformationByHandle(handle, &info) ||
-      (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0) {
-    const DWORD error = GetLastError() != ERROR_SUCCESS ? GetLastError() : ERROR_DIRECTORY;
-    CloseHandle(handle);
-    throw std::system_error(static_cast<int>(error), std::system_category(),
-                            call_on("CreateFileW", root_utf8));
-  }
+  if (!GetFileInformationByHandle(handle, &info)) throw fail("CreateFileW", GetLastError());
+  if ((info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0)
+    throw fail("CreateFileW", ERROR_DIRECTORY);
   root_final_ = final_path_of(handle);
-  if (root_final_.empty()) {
-    const DWORD error = GetLastError();
-    CloseHandle(handle);
-    throw std::system_error(static_cast<int>(error), std::system_category(),
-                            call_on("GetFinalPathNameByHandleW", root_utf8));
-  }
+  if (root_final_.empty()) throw fail("GetFinalPathNameByHandleW", GetLastError());
   root_handle_ = handle;
 }
 
@@ -167,19 +137,14 @@ http::Opened WindowsDocroot::open(std::string_view path) {
 
 http::Opened WindowsDocroot::open_final(std::string_view path, std::wstring* final_path) {
   http::Opened result;
+  result.error = http::OpenError::not_found;
   // Names Windows would open as something else are refused before the disk is touched, with
   // the answer a missing file gets.
-  if (http::windows_path_status(path) != 0) {
-    result.error = http::OpenError::not_found;
-    return result;
-  }
+  if (http::windows_path_status(path) != 0) return result;
   const std::string_view relative = path.substr(std::min(path.find_first_not_of('/'), path.size()));
   const bool wants_directory = !relative.empty() && relative.back() == '/';
   std::wstring name = to_wide(relative);
-  if (name.empty() && !relative.empty()) {  // not UTF-8: no file can have that name
-    result.error = http::OpenError::not_found;
-    return result;
-  }
+  if (name.empty() && !relative.empty()) return result;  // not UTF-8: no file has that name
   std::replace(name.begin(), name.end(), L'/', L'\\');
   std::wstring full = root_final_;
   if (!name.empty() && !full.ends_with(L'\\')) full.push_back(L'\\');
@@ -194,6 +159,7 @@ http::Opened WindowsDocroot::open_final(std::string_view path, std::wstring* fin
     result.error = classify(GetLastError());
     return result;
   }
+  result.error = http::OpenError::none;
   const auto refuse = [&](http::OpenError error) {
     CloseHandle(handle);
     result.error = error;
@@ -223,8 +189,7 @@ http::Opened WindowsDocroot::open_final(std::string_view path, std::wstring* fin
   result.stat.kind = directory                               ? Kind::directory
                      : GetFileType(handle) == FILE_TYPE_DISK ? Kind::regular
                                                              : Kind::other;
-  set_size(result.stat, info.nFileSizeHigh, info.nFileSizeLow);
-  set_time(result.stat, info.ftLastWriteTime);
+  set_size_time(result.stat, info.nFileSizeHigh, info.nFileSizeLow, info.ftLastWriteTime);
   result.file = http::FileHandle(this, reinterpret_cast<std::intptr_t>(handle));
   if (final_path != nullptr) *final_path = std::move(opened);
   return result;
@@ -265,8 +230,7 @@ http::Listing WindowsDocroot::list(std::string_view path) {
     } else {
       item.stat.kind =
           (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0 ? Kind::directory : Kind::regular;
-      set_size(item.stat, data.nFileSizeHigh, data.nFileSizeLow);
-      set_time(item.stat, data.ftLastWriteTime);
+      set_size_time(item.stat, data.nFileSizeHigh, data.nFileSizeLow, data.ftLastWriteTime);
     }
     if (item.stat.kind == Kind::other) continue;
     listing.entries.push_back(std::move(item));
@@ -296,15 +260,11 @@ std::int64_t WindowsDocroot::read(std::intptr_t native, std::uint64_t offset, st
         reinterpret_cast<HANDLE>(reinterpret_cast<std::uintptr_t>(read_event.event) | 1);
     const DWORD want = static_cast<DWORD>(std::min<std::size_t>(out.size() - done, 1u << 30));
     DWORD got = 0;
-    if (!ReadFile(handle, out.data() + done, want, nullptr, &overlapped) &&
-        GetLastError() != ERROR_IO_PENDING) {
-      if (GetLastError() == ERROR_HANDLE_EOF) break;
-      return -1;
-    }
-    if (!GetOverlappedResult(handle, &overlapped, &got, TRUE)) {
-      if (GetLastError() == ERROR_HANDLE_EOF) break;
-      return -1;
-    }
+    const bool ok = (ReadFile(handle, out.data() + done, want, nullptr, &overlapped) ||
+                     GetLastError() == ERROR_IO_PENDING) &&
+                    GetOverlappedResult(handle, &overlapped, &got, TRUE);
+    if (!ok && GetLastError() == ERROR_HANDLE_EOF) break;  // at or past the end
+    if (!ok) return -1;
     if (got == 0) break;  // shorter than expected: the caller compares with the size
     done += got;
   }
