@@ -8,6 +8,7 @@
 #include <winsock2.h>
 // after winsock2.h
 #include <windows.h>
+#include <ws2tcpip.h>
 namespace portico::server {
 using Socket = SOCKET;
 inline constexpr Socket kInvalidSocket = INVALID_SOCKET;
@@ -15,6 +16,9 @@ using FileHandleNative = std::intptr_t;  // a HANDLE
 inline constexpr FileHandleNative kInvalidFile = -1;
 }  // namespace portico::server
 #else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 namespace portico::server {
 using Socket = int;
 inline constexpr Socket kInvalidSocket = -1;

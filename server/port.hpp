@@ -53,6 +53,16 @@ struct IoOp {
   void (*backend_free)(void*) = nullptr;
 };
 
+// The backend's per-op record of type T, made on first use and freed with the op.
+template <typename T>
+T& backend_state(IoOp& op) {
+  if (op.backend == nullptr) {
+    op.backend = new T;
+    op.backend_free = [](void* p) { delete static_cast<T*>(p); };
+  }
+  return *static_cast<T*>(op.backend);
+}
+
 struct Completion {
   IoOp* op = nullptr;
   // accepted: the new socket or -errno; receive: bytes (0 = end of stream) or -errno;

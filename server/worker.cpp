@@ -8,7 +8,7 @@
 #include <new>
 
 #include "http/http_date.hpp"
-#include "server/peer_address.hpp"
+#include "server/socket_address.hpp"
 #include "server/socket_ops.hpp"
 
 namespace portico::server {

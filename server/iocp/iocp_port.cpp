@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "server/iocp/iocp_errors.hpp"
-#include "server/peer_address.hpp"
+#include "server/socket_address.hpp"
 #include "server/windows/winsock.hpp"
 
 namespace portico::server {
@@ -134,13 +134,8 @@ IocpPort::~IocpPort() {
 }
 
 IocpPort::Record& IocpPort::record(IoOp& op) {
-  if (op.backend == nullptr) {
-    auto* r = new Record;
-    r->op = &op;
-    op.backend = r;
-    op.backend_free = [](void* p) { delete static_cast<Record*>(p); };
-  }
-  auto& r = *static_cast<Record*>(op.backend);
+  Record& r = backend_state<Record>(op);
+  r.op = &op;
   r.overlapped = {};
   return r;
 }

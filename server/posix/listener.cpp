@@ -1,22 +1,14 @@
 #include "server/listener.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <system_error>
+
+#include "server/socket_address.hpp"
 
 namespace portico::server {
 namespace {
-
-std::string describe(const config::ListenAddress& a) {
-  const std::string host = a.host.empty() ? "*" : a.host;
-  const bool v6 = host.find(':') != std::string::npos;
-  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(a.port);
-}
 
 [[noreturn]] void fail(int error, const char* call, const config::ListenAddress& a) {
   throw std::system_error(error, std::generic_category(), std::string(call) + " " + describe(a));
@@ -27,27 +19,9 @@ std::string describe(const config::ListenAddress& a) {
 Listener open_listener(const config::ListenAddress& address, int backlog) {
   sockaddr_storage storage{};
   socklen_t length = 0;
-  int family;
+  if (!to_sockaddr(address, storage, length)) fail(EINVAL, "inet_pton", address);
   const bool any = address.host.empty();
-  if (any || address.host.find(':') != std::string::npos) {
-    family = AF_INET6;
-    auto* a6 = reinterpret_cast<sockaddr_in6*>(&storage);
-    a6->sin6_family = AF_INET6;
-    a6->sin6_port = htons(address.port);
-    a6->sin6_addr = in6addr_any;
-    if (!any && inet_pton(AF_INET6, address.host.c_str(), &a6->sin6_addr) != 1)
-      fail(EINVAL, "inet_pton", address);
-    length = sizeof(sockaddr_in6);
-  } else {
-    family = AF_INET;
-    auto* a4 = reinterpret_cast<sockaddr_in*>(&storage);
-    a4->sin_family = AF_INET;
-    a4->sin_port = htons(address.port);
-    if (inet_pton(AF_INET, address.host.c_str(), &a4->sin_addr) != 1)
-      fail(EINVAL, "inet_pton", address);
-    length = sizeof(sockaddr_in);
-  }
-
+  int family = storage.ss_family;
   int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0 && any && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT)) {
     // No IPv6 on this host: "all interfaces" means all IPv4 ones.
@@ -76,22 +50,7 @@ Listener open_listener(const config::ListenAddress& address, int backlog) {
     ::close(fd);
     fail(error, "listen", address);
   }
-
-  sockaddr_storage bound{};
-  socklen_t bound_length = sizeof bound;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_length);
-  char text[INET6_ADDRSTRLEN] = "";
-  std::string url;
-  if (bound.ss_family == AF_INET6) {
-    const auto* a6 = reinterpret_cast<sockaddr_in6*>(&bound);
-    inet_ntop(AF_INET6, &a6->sin6_addr, text, sizeof text);
-    url = "http://[" + std::string(text) + "]:" + std::to_string(ntohs(a6->sin6_port));
-  } else {
-    const auto* a4 = reinterpret_cast<sockaddr_in*>(&bound);
-    inet_ntop(AF_INET, &a4->sin_addr, text, sizeof text);
-    url = "http://" + std::string(text) + ":" + std::to_string(ntohs(a4->sin_port));
-  }
-  return {fd, url};
+  return {fd, bound_url(fd)};
 }
 
 void stop_listening(Socket socket) {

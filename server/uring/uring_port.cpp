@@ -135,13 +135,8 @@ void UringPort::post_receive(IoOp& op, Socket socket) {
 }
 
 void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
-  if (op.backend == nullptr) {
-    auto* state = new TransmitOp;
-    state->op = &op;
-    op.backend = state;
-    op.backend_free = [](void* p) { delete static_cast<TransmitOp*>(p); };
-  }
-  auto& tx = *static_cast<TransmitOp*>(op.backend);
+  auto& tx = backend_state<TransmitOp>(op);
+  tx.op = &op;
   op.state = IoState::transmit_file;
   op.in_flight = true;
   op.progress = 0;
