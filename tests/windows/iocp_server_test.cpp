@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -139,6 +141,30 @@ TEST(IocpShutdown, CtrlCThroughTheConsoleHandlerStopsGracefully) {
   EXPECT_TRUE(idle.closed_by_server(2s));
   EXPECT_THROW(get(site.port(), "/a.txt"), std::runtime_error);  // no longer listening
   EXPECT_FALSE(server::on_console_event(12345));                 // not a console event it handles
+}
+
+// The client's address comes from GetAcceptExSockaddrs, handed over with the socket.
+TEST(IocpAccessLog, LogsThePeerAddressFromAcceptEx) {
+  const std::filesystem::path log =
+      std::filesystem::temp_directory_path() /
+      ("portico-wt-access-" +
+       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log");
+  {
+    RunningServer site(config::TransmitFile::on,
+                       [&](config::Config& c) { c.access_log.path = log.string(); });
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(get(site.port(), "/a.txt").status, 200);
+  }  // stopped: the log is flushed
+  std::ifstream in(log);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    EXPECT_EQ(line.rfind("127.0.0.1 - - [", 0), 0u) << line;
+    EXPECT_NE(line.find("\"GET /a.txt HTTP/1.1\" 200 13"), std::string::npos) << line;
+  }
+  EXPECT_EQ(lines, 4);
+  in.close();
+  std::filesystem::remove(log);
 }
 
 TEST(IocpShutdown, ConnectionLimitPausesAndResumesAccepting) {
