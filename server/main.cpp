@@ -43,34 +43,12 @@ int fail(const std::string& message) {
   return 1;
 }
 
-// A stop asked for before the server exists (a signal during start-up) is kept for it.
-class StopRelay {
- public:
-  void request(std::string_view why) {
-    std::lock_guard lock(mutex_);
-    spdlog::info("{} received: stopping", why);
-    requested_ = true;
-    if (server_ != nullptr) server_->request_stop();
-  }
-  void attach(server::Server* server) {
-    std::lock_guard lock(mutex_);
-    server_ = server;
-    if (requested_ && server_ != nullptr) server_->request_stop();
-  }
-
- private:
-  std::mutex mutex_;
-  server::Server* server_ = nullptr;
-  bool requested_ = false;
-};
-
 int serve(const config::Config& cfg) {
   std::string why;
   if (server::probe_port(why)) return fail(why);
 
   // Before any thread starts (the access log's and the workers'): they inherit the signal mask.
-  static StopRelay relay;
-  server::install_stop_handler([](std::string_view event) { relay.request(event); });
+  server::prepare_stop_handler();
   std::unique_ptr<server::Server> server;
   try {
     server = std::make_unique<server::Server>(cfg);
@@ -78,13 +56,24 @@ int serve(const config::Config& cfg) {
   } catch (const std::exception& e) {
     return fail(e.what());
   }
-  relay.attach(server.get());
+  // The handler's thread outlives `server`: it reaches it only under the lock, until wait().
+  static std::mutex running_mutex;
+  static server::Server* running = nullptr;
+  running = server.get();
+  server::install_stop_handler([](std::string_view why) {
+    std::lock_guard lock(running_mutex);
+    spdlog::info("{} received: stopping", why);
+    if (running != nullptr) running->request_stop();
+  });
   std::printf("listening on %s\n", server->url().c_str());
   std::fflush(stdout);
   spdlog::info("portico {} serving {} with {} worker(s)", PORTICO_VERSION, cfg.root.string(),
                server->worker_count());
   server->wait();
-  relay.attach(nullptr);
+  {
+    std::lock_guard lock(running_mutex);
+    running = nullptr;
+  }
   server::stop_finished();
   return 0;
 }

@@ -42,6 +42,8 @@ BOOL WINAPI on_console_event(DWORD event) {
   }
 }
 
+void prepare_stop_handler() {}
+
 void install_stop_handler(std::function<void(std::string_view why)> stop) {
   g_stop = std::move(stop);
   SetConsoleCtrlHandler(on_console_event, TRUE);
