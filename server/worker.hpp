@@ -68,6 +68,7 @@ class Worker {
   void adopt(Socket socket);
   void serve(Connection& c, Socket socket);
   void on_receive(Connection& c, const Completion& completion);
+  void read_ahead(Connection& c, const Completion& completion);
   void on_transmit(Connection& c, const Completion& completion);
   void begin_shutdown();
 

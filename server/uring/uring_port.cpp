@@ -128,7 +128,9 @@ void UringPort::post_receive(IoOp& op, Socket socket) {
   op.state = IoState::receive;
   op.in_flight = true;
   io_uring_sqe* sqe = next_sqe();
-  io_uring_prep_recv(sqe, socket, nullptr, options_.buffer_size, 0);
+  // Multishot: stays armed across requests (no SQE and no poll re-arm per keep-alive request)
+  // until it fails, sees end of stream, runs out of buffers (ENOBUFS) or is cancelled.
+  io_uring_prep_recv_multishot(sqe, socket, nullptr, 0, 0);
   sqe->flags |= IOSQE_BUFFER_SELECT;
   sqe->buf_group = kBufferGroup;
   io_uring_sqe_set_data(sqe, &op);
@@ -229,10 +231,11 @@ void UringPort::handle(const io_uring_cqe& cqe) {
       return;
     }
     case IoState::receive: {
-      op->in_flight = false;
       Completion c;
       c.op = op;
       c.result = cqe.res;
+      c.more = (cqe.flags & IORING_CQE_F_MORE) != 0;
+      op->in_flight = c.more;
       if (cqe.flags & IORING_CQE_F_BUFFER) {
         c.has_buffer = true;
         c.buffer = cqe.flags >> IORING_CQE_BUFFER_SHIFT;

@@ -2,10 +2,11 @@
 // The Linux completion port: one io_uring per worker thread.
 //
 // - accept: multishot accept on the listening socket every ring shares.
-// - receive: single-shot recv that picks its buffer from a provided-buffer ring when data
-//   arrives, so an idle connection pins no buffer and a connection with a response pending has
-//   no receive armed (read-ahead stays bounded). The engine copies what it keeps and hands the
-//   buffer back at once.
+// - receive: multishot recv that picks a buffer from a provided-buffer ring each time data
+//   arrives, so an idle connection pins no buffer and a keep-alive request costs no new SQE.
+//   It stays armed until end of stream, an error, ENOBUFS or a cancel (Completion::more is
+//   false on its last completion). The engine copies what it keeps and hands the buffer back
+//   at once, and bounds read-ahead while a response is pending by cancelling.
 // - transmit: head and in-memory body in one sendmsg; a file range with sendfile(2) on the
 //   non-blocking socket, waiting for POLLOUT through the ring on EAGAIN.
 // - shutdown: a read on an eventfd, so any thread can wake the ring's owner without
