@@ -46,6 +46,10 @@ class UringPort final : public Port {
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion& completion) override;
 
+  // The SO_SNDBUF given to a connection sending a large file, or 0 to leave the buffer to TCP
+  // autotuning: only when net.core.wmem_max allows more than tcp_wmem's maximum.
+  static int large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_max);
+
   // True when the running kernel lets this process create a ring (seccomp and
   // kernel.io_uring_disabled can refuse it); the error says why not.
   static std::error_code probe();
@@ -64,6 +68,7 @@ class UringPort final : public Port {
   std::size_t buffer_ring_bytes_ = 0;
   char* buffers_ = nullptr;
   int wake_fd_ = -1;
+  int large_send_buffer_ = 0;
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
   std::vector<Completion> completions_;

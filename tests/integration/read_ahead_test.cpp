@@ -13,22 +13,26 @@
 namespace portico::it {
 namespace {
 
-using ReadAhead = ServerTest;
+// With big64.bin: a response that neither socket buffer can hold.
+class ReadAheadLarge : public ServerTest {
+ protected:
+  SiteOptions site_options() const override { return {.large_file = true}; }
+};
 
 // Requests of about 3 KiB each, so a few thousand fill several MiB.
 std::string padded_request() {
   return make_request("GET", "/a.txt", "X-Pad: " + std::string(3000, 'p') + "\r\n");
 }
 
-TEST_F(ReadAhead, StopsReadingWhileAResponseIsPendingThenAnswersEverything) {
+TEST_F(ReadAheadLarge, StopsReadingWhileAResponseIsPendingThenAnswersEverything) {
   constexpr std::size_t kRequests = 5000;  // ~15 MiB: far beyond what socket buffers hold
   const std::string request = padded_request();
-  const std::string expected = site().content("/medium.bin");
+  const std::string expected = site().content("/big64.bin");
   Connection c(host(), port(), /*rcvbuf=*/64 * 1024);
   const int sndbuf = 64 * 1024;
   ::setsockopt(c.fd(), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-  // A 5 MiB response the client does not read yet keeps the server sending.
-  c.send(make_request("GET", "/medium.bin"));
+  // A 64 MiB response the client does not read yet keeps the server sending.
+  c.send(make_request("GET", "/big64.bin"));
 
   std::atomic<std::size_t> sent{0};
   std::atomic<bool> failed{false};
@@ -76,10 +80,10 @@ TEST_F(ReadAhead, StopsReadingWhileAResponseIsPendingThenAnswersEverything) {
 
 // End of stream read while a response is pending: the requests already sent are answered,
 // then the server closes.
-TEST_F(ReadAhead, ClientHalfClosesDuringALargeResponse) {
-  const std::string expected = site().content("/medium.bin");
+TEST_F(ReadAheadLarge, ClientHalfClosesDuringALargeResponse) {
+  const std::string expected = site().content("/big64.bin");
   Connection c(host(), port(), /*rcvbuf=*/64 * 1024);
-  c.send(make_request("GET", "/medium.bin") + make_request("GET", "/a.txt"));
+  c.send(make_request("GET", "/big64.bin") + make_request("GET", "/a.txt"));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the response is under way
   ::shutdown(c.fd(), SHUT_WR);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
