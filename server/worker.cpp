@@ -382,10 +382,12 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
       break;
   }
   const http::Request& request = x.parser.request();
-  x.request_line.assign(request.method_name).append(" ").append(request.target);
-  x.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
-  x.referer.assign(request.header("referer"));
-  x.user_agent.assign(request.header("user-agent"));
+  if (shared_.access_log != nullptr) {  // kept only for the access log line
+    x.request_line.assign(request.method_name).append(" ").append(request.target);
+    x.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
+    x.referer.assign(request.header("referer"));
+    x.user_agent.assign(request.header("user-agent"));
+  }
   if (stopping_ && request.keep_alive) {
     http::Request last = request;  // shutting down: this is the connection's last response
     last.keep_alive = false;
