@@ -31,7 +31,7 @@ class FileCache {
   // not one, what opening it found (an error, a directory, a FIFO...), so the caller can say
   // why without opening it again.
   struct Found {
-    const FileEntry* entry = nullptr;
+    FileEntry* entry = nullptr;  // the planner may fill in what it serialises once
     Opened other;
   };
   Found find(std::string_view path, std::int64_t now_ms);

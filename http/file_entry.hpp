@@ -20,6 +20,9 @@ struct FileVariant {
   std::string etag;
   std::string last_modified;
   std::shared_ptr<const std::string> content;  // the whole file, when small enough
+  // The fields of a whole-file 200 (Content-Type through Vary), serialised by the planner the
+  // first time it answers one, so that a cache hit does no MIME lookup and no formatting.
+  std::string ok_fields;
 };
 
 struct FileEntry {

@@ -16,14 +16,14 @@ namespace {
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
 // The client's preferred variant among the usable siblings, or the file itself.
-const FileVariant& choose_variant(const Request& request, const FileEntry& entry) {
+FileVariant& choose_variant(const Request& request, FileEntry& entry) {
   if (entry.siblings.empty()) return entry.identity;
   std::vector<Coding> available;
   for (const FileVariant& v : entry.siblings) available.push_back(v.coding);
   const std::vector<Coding> accepted =
       acceptable_codings(request.header("accept-encoding"), available);
   if (accepted.empty()) return entry.identity;
-  for (const FileVariant& v : entry.siblings)
+  for (FileVariant& v : entry.siblings)
     if (v.coding == accepted.front()) return v;
   return entry.identity;
 }
@@ -46,14 +46,13 @@ std::string boundary() {
 
 }  // namespace
 
-ResponsePlan plan_file(const Request& request, const SiteRules& rules, const FileEntry& entry,
+ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry& entry,
                        std::string_view path, std::string_view query, const Now& now) {
-  const FileVariant& chosen = choose_variant(request, entry);
+  FileVariant& chosen = choose_variant(request, entry);
   const bool vary = !entry.siblings.empty();
   const FileStat& stat = chosen.stat;
   const std::string_view etag = chosen.etag;
   const std::string_view last_modified = chosen.last_modified;
-  const std::string_view cache_control = cache_control_for(rules, path);
   const bool head_only = request.method == Method::head;
 
   ResponsePlan plan;
@@ -63,6 +62,7 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
   // The fields every answer about this file repeats (RFC 9110 §15.4.5 for 304).
   const auto common = [&](ResponseHead& head) {
     head.field("ETag", etag).field("Last-Modified", last_modified);
+    const std::string_view cache_control = cache_control_for(rules, path);
     if (!cache_control.empty()) head.field("Cache-Control", cache_control);
     if (vary) head.field("Vary", "Accept-Encoding");
   };
@@ -83,7 +83,6 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
     return plan;
   }
 
-  const std::string_view content_type = rules.mime.lookup(path);
   ResponseHead head(200, now.date);
   RangeSet ranges;
   const std::string_view range_header = request.header("range");
@@ -104,6 +103,30 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
   }
 
   std::uint64_t offset = 0, length = stat.size;
+  const bool download = query_value(query, "download").has_value();
+  if (ranges.kind != RangeKind::satisfiable && !download) {
+    // The whole file: only Date and Connection differ from one answer to the next.
+    if (chosen.ok_fields.empty()) {
+      ResponseHead fields;
+      fields.field("Content-Type", rules.mime.lookup(path)).field("Content-Length", stat.size);
+      fields.field("Accept-Ranges", "bytes");
+      if (chosen.coding != Coding::identity)
+        fields.field("Content-Encoding", coding_token(chosen.coding));
+      common(fields);
+      chosen.ok_fields = fields.take();
+    }
+    plan.head = head.raw(chosen.ok_fields).finish(request.version_minor, plan.keep_alive);
+    if (head_only) return plan;
+    if (chosen.content) {
+      plan.shared_body = chosen.content;  // a small file: one send with its head, no read
+      return plan;
+    }
+    plan.file = chosen.file;
+    plan.file_length = length;
+    return plan;
+  }
+
+  const std::string_view content_type = rules.mime.lookup(path);
   MultipartPlan multipart;
   if (ranges.kind == RangeKind::satisfiable && ranges.ranges.size() > 1) {
     multipart = plan_multipart(ranges.ranges, stat.size, content_type, boundary());
@@ -130,7 +153,7 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, const Fil
   if (chosen.coding != Coding::identity)
     head.field("Content-Encoding", coding_token(chosen.coding));
   common(head);
-  if (query_value(query, "download"))
+  if (download)
     head.field("Content-Disposition", attachment_disposition(path.substr(path.rfind('/') + 1)));
   plan.head = head.finish(request.version_minor, plan.keep_alive);
   if (head_only) return plan;

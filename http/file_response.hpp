@@ -9,7 +9,9 @@
 
 namespace portico::http {
 
-ResponsePlan plan_file(const Request& request, const SiteRules& rules, const FileEntry& entry,
+// `entry` was found at `path` (the FileCache key) under these `rules`: the fields it memoises
+// depend on both.
+ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry& entry,
                        std::string_view path, std::string_view query, const Now& now);
 
 }  // namespace portico::http

@@ -106,10 +106,14 @@ Precondition evaluate_preconditions(bool is_get_or_head, std::string_view if_mat
                                     std::string_view if_none_match,
                                     std::string_view if_modified_since,
                                     const Validators& validators, std::int64_t now) {
-  const std::optional<EntityTag> ours = parse_single_tag(validators.etag);
+  const bool has_if_match = !trim_ows(if_match).empty();
+  const bool has_if_none_match = !trim_ows(if_none_match).empty();
+  // Our own tag is parsed only when there is a tag list to compare it with.
+  const std::optional<EntityTag> ours =
+      has_if_match || has_if_none_match ? parse_single_tag(validators.etag) : std::nullopt;
 
   // Step 1, else step 2: the client's copy must still be current, or it gets 412.
-  if (!trim_ows(if_match).empty()) {
+  if (has_if_match) {
     if (match_tag_list(if_match, ours, true) != ListMatch::match) return Precondition::failed;
   } else if (!trim_ows(if_unmodified_since).empty()) {
     const auto date = parse_date(if_unmodified_since, now);
@@ -119,7 +123,7 @@ Precondition evaluate_preconditions(bool is_get_or_head, std::string_view if_mat
   // Step 3, else step 4: the client already has what it would get. For a method other than
   // GET/HEAD that is a failed precondition instead (§13.1.2); If-Modified-Since applies only to
   // GET/HEAD at all (§13.1.3).
-  if (!trim_ows(if_none_match).empty()) {
+  if (has_if_none_match) {
     if (match_tag_list(if_none_match, ours, false) == ListMatch::match) {
       return is_get_or_head ? Precondition::not_modified : Precondition::failed;
     }

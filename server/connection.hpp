@@ -41,7 +41,7 @@ class Connection {
  public:
   enum class Phase : std::uint8_t {
     reading,    // waiting for (the rest of) a request
-    sending,    // a response is being transmitted; no receive armed
+    sending,    // a response is being transmitted; what arrives meanwhile is read-ahead
     lingering,  // response sent, write side shut: drain the client briefly before closing
     closing,    // waiting for outstanding operations before the socket is closed
   };
@@ -50,9 +50,11 @@ class Connection {
 
   Socket socket = kInvalidSocket;
   Phase phase = Phase::reading;
-  bool idle = true;      // between requests, nothing of the next one received yet
-  bool counted = false;  // holds a place under limits.max_connections
-  int queue = -1;        // the TimerQueue this connection sits in
+  bool idle = true;             // between requests, nothing of the next one received yet
+  bool counted = false;         // holds a place under limits.max_connections
+  bool peer_closed = false;     // end of stream seen while a response was being sent
+  bool receive_paused = false;  // the receive was cancelled to bound read-ahead
+  int queue = -1;               // the TimerQueue this connection sits in
   IoOp receive_op;
   std::unique_ptr<Exchange> exchange;
   std::string peer;  // for the access log (an IPv4 address fits the string's own storage)

@@ -1,7 +1,8 @@
 #pragma once
 // The completion port: one completion-shaped interface over IOCP (Windows) and io_uring
 // (Linux). Operations are posted; each finishes with exactly one Completion carrying the IoOp
-// it was posted with (a multishot accept yields one per accepted socket while `more` is set).
+// it was posted with (a multishot accept yields one per accepted socket, and a receive may yield
+// one per arrival of data, while `more` is set; the op stays in flight until one without it).
 // A backend never exposes readiness: the io_uring backend hides its POLLOUT waits inside
 // post_transmit, as TransmitFile hides its own.
 //
@@ -71,7 +72,7 @@ struct Completion {
   std::string_view data;     // receive: the bytes, valid until release()
   std::uint32_t buffer = 0;  // receive: backend's buffer id
   std::string_view peer;     // accepted: the client's address, when the backend learnt it
-  bool more = false;         // accepted: the multishot accept stays armed
+  bool more = false;         // accepted, receive: the operation stays armed
   bool has_buffer = false;
 };
 

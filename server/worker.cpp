@@ -77,7 +77,7 @@ void Worker::run() {
     for (const Completion& completion : completions) dispatch(completion);
     retried = !receive_retry_.empty();
     for (Connection* c : receive_retry_)
-      if (c->phase != Connection::Phase::closing) port_->post_receive(c->receive_op, c->socket);
+      if (c->phase != Connection::Phase::closing) arm_receive(*c);
     receive_retry_.clear();
     expire(now_);
   }
@@ -214,6 +214,8 @@ Connection* Worker::acquire() {
   c->phase = Connection::Phase::reading;
   c->idle = true;
   c->counted = true;
+  c->peer_closed = false;
+  c->receive_paused = false;
   ++live_;
   return c;
 }
@@ -242,12 +244,19 @@ void Worker::resume_accepting() {
   port_->post_accept(accept_op_, shared_.listener);
 }
 
+// A no-op while the receive is still armed (multishot) or being cancelled: its last
+// completion re-arms it when the connection still reads.
 void Worker::arm_receive(Connection& c) {
+  if (c.receive_op.in_flight || c.peer_closed) return;
+  // Read-ahead is full: the next receive waits until the response is out.
+  if (c.phase == Connection::Phase::sending && c.exchange->pending.size() >= limits_.header_bytes)
+    return;
   port_->post_receive(c.receive_op, c.socket);
 }
 
 void Worker::on_receive(Connection& c, const Completion& completion) {
   const std::int64_t result = completion.result;
+  if (!completion.more) c.receive_paused = false;  // the receive is over, however it ended
   if (c.phase == Connection::Phase::closing) {
     port_->release(completion);
     return release_if_done(c);
@@ -257,6 +266,12 @@ void Worker::on_receive(Connection& c, const Completion& completion) {
     receive_retry_.push_back(&c);
     return;
   }
+  if (result == -ECANCELED) {
+    // We stopped it to bound read-ahead; once the response is out, reading resumes.
+    if (c.phase != Connection::Phase::sending) arm_receive(c);
+    return;
+  }
+  if (c.phase == Connection::Phase::sending) return read_ahead(c, completion);
   if (c.phase == Connection::Phase::lingering) {
     port_->release(completion);
     if (result <= 0) return close_now(c);
@@ -285,6 +300,29 @@ void Worker::on_receive(Connection& c, const Completion& completion) {
     feed(c, x.pending, true);
   }
   port_->release(completion);
+}
+
+// Bytes that arrive while a response is being sent (pipelined requests, or the client closing):
+// kept for after the response, up to limits.header_bytes; past that the receive is cancelled
+// so a client that never reads cannot make us buffer without bound.
+void Worker::read_ahead(Connection& c, const Completion& completion) {
+  const std::int64_t result = completion.result;
+  if (result > 0) c.exchange->pending.append(completion.data);
+  port_->release(completion);
+  if (result == 0) {
+    c.peer_closed = true;  // answer what was asked, then close
+    return;
+  }
+  if (result < 0) {
+    if (result != -ECONNRESET && result != -EPIPE)
+      spdlog::debug("recv failed: {} (errno {})", std::strerror(static_cast<int>(-result)),
+                    -result);
+    return close_now(c);
+  }
+  if (c.exchange->pending.size() >= limits_.header_bytes && completion.more && !c.receive_paused) {
+    c.receive_paused = true;
+    port_->cancel(c.receive_op);
+  }
 }
 
 Exchange& Worker::engage(Connection& c) {
@@ -343,10 +381,12 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
       break;
   }
   const http::Request& request = x.parser.request();
-  x.request_line.assign(request.method_name).append(" ").append(request.target);
-  x.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
-  x.referer.assign(request.header("referer"));
-  x.user_agent.assign(request.header("user-agent"));
+  if (shared_.access_log != nullptr) {  // kept only for the access log line
+    x.request_line.assign(request.method_name).append(" ").append(request.target);
+    x.request_line.append(request.version_minor == 0 ? " HTTP/1.0" : " HTTP/1.1");
+    x.referer.assign(request.header("referer"));
+    x.user_agent.assign(request.header("user-agent"));
+  }
   if (stopping_ && request.keep_alive) {
     http::Request last = request;  // shutting down: this is the connection's last response
     last.keep_alive = false;
@@ -419,6 +459,7 @@ void Worker::finish_response(Connection& c) {
     x.pending.clear();
     return feed(c, pending, false);
   }
+  if (c.peer_closed) return close_now(c);  // every request it sent is answered
   c.idle = true;
   disengage(c);  // idle: the connection holds no request state
   keepalive_queue_.push_back(c, now_ + config_.timeouts.keepalive);
@@ -429,6 +470,7 @@ void Worker::finish_response(Connection& c) {
 // last response is not destroyed by an RST answering bytes the client already sent.
 void Worker::linger(Connection& c) {
   unqueue(c);
+  if (c.peer_closed) return close_now(c);  // end of stream already read: nothing to drain
   c.phase = Connection::Phase::lingering;
   disengage(c);
   shutdown_send(c.socket);

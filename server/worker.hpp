@@ -74,6 +74,7 @@ class Worker {
   void adopt(Accepted accepted);
   void serve(Connection& c, Accepted accepted);
   void on_receive(Connection& c, const Completion& completion);
+  void read_ahead(Connection& c, const Completion& completion);
   void on_transmit(Connection& c, const Completion& completion);
   void begin_shutdown();
 

@@ -8,13 +8,30 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 namespace portico::server {
 namespace {
 
 constexpr int kBufferGroup = 0;
-// sendfile per wake-up before yielding to other connections on the ring.
-constexpr std::uint64_t kSendfileBudget = 1 << 20;
+// sendfile per wake-up before yielding to other connections on the ring. As large as the
+// largest send buffer, so a wake-up normally fills the socket (sendfile stops at EAGAIN): with
+// 1 MiB the loop came back for every MiB; with 4 MiB, measured on loopback, a 100 MiB file
+// took 0.4 sendfile calls and 0.3 POLLOUT waits per MiB instead of 1 and 1.
+constexpr std::uint64_t kSendfileBudget = 4 << 20;
+// A file range this long gets a send buffer above what TCP autotuning reaches.
+constexpr std::uint64_t kLargeSend = 4 << 20;
+constexpr std::uint64_t kLargeSendBuffer = 4 << 20;  // asked for; the kernel doubles it
+
+std::uint64_t read_sysctl(const char* path, int field) {
+  std::FILE* f = std::fopen(path, "r");
+  if (f == nullptr) return 0;
+  unsigned long long value = 0;
+  for (int i = 0; i <= field; ++i)
+    if (std::fscanf(f, "%llu", &value) != 1) value = 0;
+  std::fclose(f);
+  return value;
+}
 
 std::system_error os_error(int error, const char* call) {
   return std::system_error(error, std::generic_category(), call);
@@ -84,6 +101,9 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
                           static_cast<int>(i));
   io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(options.buffer_count));
 
+  large_send_buffer_ = large_send_buffer(read_sysctl("/proc/sys/net/core/wmem_max", 0),
+                                         read_sysctl("/proc/sys/net/ipv4/tcp_wmem", 2));
+
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) throw os_error(errno, "eventfd");
   wake_op_.state = IoState::shutdown;
@@ -128,13 +148,29 @@ void UringPort::post_receive(IoOp& op, Socket socket) {
   op.state = IoState::receive;
   op.in_flight = true;
   io_uring_sqe* sqe = next_sqe();
-  io_uring_prep_recv(sqe, socket, nullptr, options_.buffer_size, 0);
+  // Multishot: stays armed across requests (no SQE and no poll re-arm per keep-alive request)
+  // until it fails, sees end of stream, runs out of buffers (ENOBUFS) or is cancelled.
+  io_uring_prep_recv_multishot(sqe, socket, nullptr, 0, 0);
   sqe->flags |= IOSQE_BUFFER_SELECT;
   sqe->buf_group = kBufferGroup;
   io_uring_sqe_set_data(sqe, &op);
 }
 
+int UringPort::large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_max) {
+  // SO_SNDBUF is capped at wmem_max, doubled, and turns autotuning off: worth it only when
+  // the result is larger than what autotuning could reach (tcp_wmem's maximum).
+  const std::uint64_t asked = std::min(kLargeSendBuffer, wmem_max);
+  return 2 * asked > tcp_wmem_max ? static_cast<int>(asked) : 0;
+}
+
 void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
+  if (large_send_buffer_ > 0 && transmit.file != kInvalidFile &&
+      transmit.file_length >= kLargeSend) {
+    // A large file: measured on loopback (wrk, 8 connections, 100 MiB), an 8 MiB send buffer
+    // cut the server's CPU per byte by a fifth against autotuning's 4 MiB; a smaller fixed one
+    // cost more. It stays for the connection's later responses.
+    setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &large_send_buffer_, sizeof large_send_buffer_);
+  }
   auto& tx = backend_state<TransmitOp>(op);
   tx.op = &op;
   op.state = IoState::transmit_file;
@@ -224,10 +260,11 @@ void UringPort::handle(const io_uring_cqe& cqe) {
       return;
     }
     case IoState::receive: {
-      op->in_flight = false;
       Completion c;
       c.op = op;
       c.result = cqe.res;
+      c.more = (cqe.flags & IORING_CQE_F_MORE) != 0;
+      op->in_flight = c.more;
       if (cqe.flags & IORING_CQE_F_BUFFER) {
         c.has_buffer = true;
         c.buffer = cqe.flags >> IORING_CQE_BUFFER_SHIFT;

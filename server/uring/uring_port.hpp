@@ -2,10 +2,11 @@
 // The Linux completion port: one io_uring per worker thread.
 //
 // - accept: multishot accept on the listening socket every ring shares.
-// - receive: single-shot recv that picks its buffer from a provided-buffer ring when data
-//   arrives, so an idle connection pins no buffer and a connection with a response pending has
-//   no receive armed (read-ahead stays bounded). The engine copies what it keeps and hands the
-//   buffer back at once.
+// - receive: multishot recv that picks a buffer from a provided-buffer ring each time data
+//   arrives, so an idle connection pins no buffer and a keep-alive request costs no new SQE.
+//   It stays armed until end of stream, an error, ENOBUFS or a cancel (Completion::more is
+//   false on its last completion). The engine copies what it keeps and hands the buffer back
+//   at once, and bounds read-ahead while a response is pending by cancelling.
 // - transmit: head and in-memory body in one sendmsg; a file range with sendfile(2) on the
 //   non-blocking socket, waiting for POLLOUT through the ring on EAGAIN.
 // - shutdown: a read on an eventfd, so any thread can wake the ring's owner without
@@ -46,6 +47,10 @@ class UringPort final : public Port {
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion& completion) override;
 
+  // The SO_SNDBUF given to a connection sending a large file, or 0 to leave the buffer to TCP
+  // autotuning: only when net.core.wmem_max allows more than tcp_wmem's maximum.
+  static int large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_max);
+
   // True when the running kernel lets this process create a ring (seccomp and
   // kernel.io_uring_disabled can refuse it); the error says why not.
   static std::error_code probe();
@@ -64,6 +69,7 @@ class UringPort final : public Port {
   std::size_t buffer_ring_bytes_ = 0;
   char* buffers_ = nullptr;
   int wake_fd_ = -1;
+  int large_send_buffer_ = 0;
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
   std::vector<Completion> completions_;

@@ -126,6 +126,10 @@ TEST_F(HardeningAllocationFailure, ClosesConnectionsNotTheServer) {
     clients.push_back(connect());
     clients.back().try_send(head.substr(0, head.size() - 2));
   }
+  // A send returns once the bytes are in the kernel's buffers; give the server time to take
+  // every head into its own memory before any of them completes (a server that reads quickly
+  // finishes the first heads before the last ones are read, and may never reach the cap).
+  std::this_thread::sleep_for(milliseconds(500));
   for (Connection& c : clients) c.try_send("\r\n");
   int answered = 0, closed = 0;
   for (Connection& c : clients) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/request_parser.hpp"
 #include "http/static_file.hpp"
@@ -307,6 +308,35 @@ TEST_F(FileResponse, JsonListingWhenAsked) {
     EXPECT_TRUE(p.body.starts_with("[{\"name\":\"sub\",\"type\":\"directory\"")) << p.body;
     EXPECT_NE(p.body.find("{\"name\":\"b.txt\",\"type\":\"file\",\"size\":2"), std::string::npos);
   }
+}
+
+// A cached entry serialises a whole-file 200's fields once per variant; the heads built from
+// them are byte for byte what a fresh entry gives, whatever was asked before.
+TEST_F(FileResponse, CachedEntryGivesTheSameHeadsAsAFreshOne) {
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"GET /app.js", ""},
+      {"GET /app.js", "Accept-Encoding: gzip\r\n"},
+      {"GET /app.js?download", ""},
+      {"HEAD /app.js", ""},
+      {"GET /app.js", "Range: bytes=0-9\r\n"},
+      {"GET /app.js", "Accept-Encoding: br\r\n"},
+      {"GET /app.js", ""},
+      {"GET /app.js", "Accept-Encoding: gzip\r\n"},
+      {"GET /app.3f9a1c2b.js", ""},
+      {"GET /app.3f9a1c2b.js", "Connection: close\r\n"},
+  };
+  std::vector<std::string> fresh;
+  for (const auto& [line, fields] : requests) fresh.push_back(send(line, fields).head);
+  files = FileCache(root, {.valid_ms = 1000, .max_entries = 16, .entry = {}});
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < requests.size(); ++i)
+      EXPECT_EQ(send(requests[i].first, requests[i].second).head, fresh[i])
+          << "round " << round << ": " << requests[i].first << " " << requests[i].second;
+  EXPECT_TRUE(has_field(fresh[1], "Content-Encoding: gzip"));
+  EXPECT_EQ(field_value(fresh[6], "Content-Encoding"), "");
+  EXPECT_TRUE(has_field(fresh[8], "Cache-Control: public, max-age=31536000, immutable"));
+  EXPECT_TRUE(has_field(fresh[9], "Connection: close"));
+  EXPECT_FALSE(has_field(fresh[6], "Connection: close"));
 }
 
 }  // namespace
