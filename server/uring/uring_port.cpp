@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "server/linux/sysctl.hpp"
+
 namespace portico::server {
 namespace {
 
@@ -22,16 +24,6 @@ constexpr std::uint64_t kSendfileBudget = 4 << 20;
 // A file range this long gets a send buffer above what TCP autotuning reaches.
 constexpr std::uint64_t kLargeSend = 4 << 20;
 constexpr std::uint64_t kLargeSendBuffer = 4 << 20;  // asked for; the kernel doubles it
-
-std::uint64_t read_sysctl(const char* path, int field) {
-  std::FILE* f = std::fopen(path, "r");
-  if (f == nullptr) return 0;
-  unsigned long long value = 0;
-  for (int i = 0; i <= field; ++i)
-    if (std::fscanf(f, "%llu", &value) != 1) value = 0;
-  std::fclose(f);
-  return value;
-}
 
 std::system_error os_error(int error, const char* call) {
   return std::system_error(error, std::generic_category(), call);

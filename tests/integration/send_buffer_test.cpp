@@ -18,22 +18,13 @@
 #include <optional>
 #include <string>
 
+#include "server/linux/sysctl.hpp"
 #include "tests/integration/server_fixture.hpp"
 
 namespace portico::it {
 namespace {
 
 using SendBuffer = ServerTest;
-
-std::uint64_t sysctl_value(const char* path, int field) {
-  std::FILE* f = std::fopen(path, "r");
-  if (f == nullptr) return 0;
-  unsigned long long value = 0;
-  for (int i = 0; i <= field; ++i)
-    if (std::fscanf(f, "%llu", &value) != 1) value = 0;
-  std::fclose(f);
-  return value;
-}
 
 std::uint16_t local_port(int fd) {
   sockaddr_storage addr{};
@@ -83,8 +74,8 @@ std::optional<int> server_send_buffer(pid_t server, int client, std::string& why
 }
 
 TEST_F(SendBuffer, LargeFileGetsALargerSendBufferSmallOnesDoNot) {
-  const std::uint64_t wmem_max = sysctl_value("/proc/sys/net/core/wmem_max", 0);
-  const std::uint64_t autotune_max = sysctl_value("/proc/sys/net/ipv4/tcp_wmem", 2);
+  const std::uint64_t wmem_max = server::read_sysctl("/proc/sys/net/core/wmem_max", 0);
+  const std::uint64_t autotune_max = server::read_sysctl("/proc/sys/net/ipv4/tcp_wmem", 2);
   const std::uint64_t asked = std::min<std::uint64_t>(4 << 20, wmem_max);
   if (2 * asked <= autotune_max)
     GTEST_SKIP() << "net.core.wmem_max " << wmem_max << " allows no more than tcp_wmem's "
