@@ -158,6 +158,8 @@ void IocpPort::finish_later(IoOp& op, std::int64_t result) {
 // --- accept -----------------------------------------------------------------------------------
 
 void IocpPort::post_accept(IoOp& op, Socket listener) {
+  // An "accepting ended" report not yet delivered is out of date once accepting starts again.
+  std::erase_if(deferred_, [&](const Completion& c) { return c.op == &op; });
   op.state = IoState::accepted;
   op.in_flight = true;
   accept_op_ = &op;
@@ -182,7 +184,7 @@ void IocpPort::post_accept(IoOp& op, Socket listener) {
   }
   for (auto& slot : slots_)
     if (!slot->pending) post_accept_slot(*slot);
-  if (accepts_pending_ == 0) accept_ended(EINVAL, deferred_);
+  if (accepts_pending_ == 0) accept_ended(EINVAL);
 }
 
 void IocpPort::post_accept_slot(AcceptSlot& slot) {
@@ -211,17 +213,18 @@ void IocpPort::post_accept_slot(AcceptSlot& slot) {
   ++accepts_pending_;
 }
 
-// No accept is posted any more: tell the engine, which re-posts (after a back-off) unless it
-// paused accepting or is shutting down.
-// `into`: completions_ while wait() dispatches, deferred_ when called from post_accept (the
-// engine may be iterating over completions_ then).
-void IocpPort::accept_ended(int error, std::vector<Completion>& into) {
+// No accept is posted any more (or, for a port that does not own the listener, its standing
+// accept is cancelled): tell the engine, which re-posts (after a back-off) unless it paused
+// accepting or is shutting down. Nothing of the OS is pending for it, so the op is free at
+// once; the completion goes out with the next wait(), as the engine may be iterating over this
+// one's completions.
+void IocpPort::accept_ended(int error) {
   if (accept_op_ == nullptr || !accept_op_->in_flight) return;
-  if (&into == &completions_) accept_op_->in_flight = false;
+  accept_op_->in_flight = false;
   Completion c;
   c.op = accept_op_;
   c.result = -error;
-  into.push_back(c);
+  deferred_.push_back(c);
 }
 
 void IocpPort::on_accept(AcceptSlot& slot, DWORD error) {
@@ -237,13 +240,13 @@ void IocpPort::on_accept(AcceptSlot& slot, DWORD error) {
     closesocket(socket);
     if (error == ERROR_OPERATION_ABORTED) {
       // Cancelled by pausing (cancel()) or by closing the listener (shutdown): not re-posted.
-      if (accepts_pending_ == 0) accept_ended(accept_cancelled_ ? ECANCELED : EINVAL, completions_);
+      if (accepts_pending_ == 0) accept_ended(accept_cancelled_ ? ECANCELED : EINVAL);
       return;
     }
     // This client went away before it was accepted; keep the slot working.
     spdlog::debug("{}", describe_windows_error("AcceptEx", error));
     post_accept_slot(slot);
-    if (accepts_pending_ == 0) accept_ended(EINVAL, completions_);
+    if (accepts_pending_ == 0) accept_ended(EINVAL);
     return;
   }
   sockaddr* local = nullptr;
@@ -327,6 +330,13 @@ void IocpPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) 
   r.remaining = r.file == INVALID_HANDLE_VALUE ? 0 : transmit.file_length;
   r.sent = 0;
   r.chunk_left = {};
+  if (r.remaining > 0 && !options_.transmit_file &&
+      CreateIoCompletionPort(r.file, port_, kSocketKey, 0) == nullptr &&
+      GetLastError() != ERROR_INVALID_PARAMETER) {
+    // ReadFile + WSASend: the file's reads complete on this port too, so the handle is
+    // associated once per transmit, not per chunk (ERROR_INVALID_PARAMETER: it already is).
+    return finish_later(op, -errno_from_windows(GetLastError()));
+  }
   continue_transmit(r);
 }
 
@@ -352,11 +362,6 @@ void IocpPort::continue_transmit(Record& r) {
     }
     return;
   }
-  // ReadFile + WSASend: the file handle completes on this port too (a handle may be associated
-  // once; ERROR_INVALID_PARAMETER says it already is).
-  if (CreateIoCompletionPort(r.file, port_, kSocketKey, 0) == nullptr &&
-      GetLastError() != ERROR_INVALID_PARAMETER)
-    return finish_later(*r.op, -errno_from_windows(GetLastError()));
   if (!r.chunk) r.chunk = std::make_unique<char[]>(options_.read_chunk);
   r.step = Record::Step::read_file;
   r.asked = std::min<std::uint64_t>(r.remaining, options_.read_chunk);
@@ -423,17 +428,7 @@ void IocpPort::on_transmit(Record& r, DWORD error, DWORD bytes) {
 
 void IocpPort::cancel(IoOp& op) {
   if (&op == accept_op_) {
-    if (!owns_listener_) {
-      // Nothing is posted for this port's standing accept: end it at once.
-      if (op.in_flight) {
-        op.in_flight = false;
-        Completion c;
-        c.op = &op;
-        c.result = -ECANCELED;
-        deferred_.push_back(c);
-      }
-      return;
-    }
+    if (!owns_listener_) return accept_ended(ECANCELED);  // nothing posted: end it at once
     accept_cancelled_ = true;
     CancelIoEx(reinterpret_cast<HANDLE>(listener_), nullptr);
     return;

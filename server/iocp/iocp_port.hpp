@@ -68,7 +68,7 @@ class IocpPort final : public Port {
   struct AcceptSlot;
   Record& record(IoOp& op);
   void post_accept_slot(AcceptSlot& slot);
-  void accept_ended(int error, std::vector<Completion>& into);
+  void accept_ended(int error);
   void on_accept(AcceptSlot& slot, DWORD error);
   void on_receive(Record& r, DWORD error);
   void on_transmit(Record& r, DWORD error, DWORD bytes);
