@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/test_files.hpp"
+
 namespace portico::it {
 
 struct SiteOptions {
@@ -58,11 +60,5 @@ class TempSite {
   std::filesystem::path base_;
   std::string secret_;
 };
-
-// Writes `content` to `path`, creating parent folders.
-void write_file(const std::filesystem::path& path, const std::string& content);
-std::string read_file(const std::filesystem::path& path);
-// `size` bytes of reproducible pseudo-random data.
-std::string pseudo_random_bytes(std::size_t size, unsigned seed);
 
 }  // namespace portico::it

@@ -2,30 +2,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
+
+#include "tests/integration/test_files.hpp"
 
 namespace portico::wt {
-namespace {
-
-void write(const std::filesystem::path& path, const std::string& content) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << content;
-}
-
-std::string pseudo_random(std::size_t size) {
-  std::string out(size, '\0');
-  std::uint64_t x = 0x9e3779b97f4a7c15ull;
-  for (char& ch : out) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    ch = static_cast<char>(x >> 56);
-  }
-  return out;
-}
-
-}  // namespace
 
 RunningServer::RunningServer(config::TransmitFile mode,
                              const std::function<void(config::Config&)>& adjust) {
@@ -33,11 +13,11 @@ RunningServer::RunningServer(config::TransmitFile mode,
   const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
   base_ = std::filesystem::temp_directory_path() /
           ("portico-wt-" + std::to_string(stamp) + "-" + std::to_string(counter++));
-  write(base_ / "secret.txt", "the secret outside the root\n");
-  write(base_ / "root" / "a.txt", "hello from a\n");
-  write(base_ / "root" / "index.html", "<!doctype html><title>portico</title>\n");
-  write(base_ / "root" / "medium.bin", pseudo_random(kMediumSize));
-  write(base_ / "root" / "sub" / "b.txt", "bee\n");
+  it::write_file(base_ / "secret.txt", "the secret outside the root\n");
+  it::write_file(base_ / "root" / "a.txt", "hello from a\n");
+  it::write_file(base_ / "root" / "index.html", "<!doctype html><title>portico</title>\n");
+  it::write_file(base_ / "root" / "medium.bin", it::pseudo_random_bytes(kMediumSize, 5));
+  it::write_file(base_ / "root" / "sub" / "b.txt", "bee\n");
 
   config_.root = base_ / "root";
   config_.listen = {"127.0.0.1", 0};
@@ -61,10 +41,7 @@ RunningServer::~RunningServer() {
 }
 
 std::string RunningServer::content(const std::string& name) const {
-  std::ifstream in(base_ / "root" / name, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return it::read_file(base_ / "root" / name);
 }
 
 }  // namespace portico::wt
