@@ -77,7 +77,19 @@ TEST_P(HardeningMalformed, RefusedAndClosed) {
 INSTANTIATE_TEST_SUITE_P(Hardening, HardeningMalformed, ::testing::ValuesIn(malformed()),
                          [](const auto& info) { return std::string(info.param.name); });
 
-using HardeningBodies = ServerTest;
+class HardeningBodies : public ServerTest {
+ protected:
+  // /a.txt (its body skipped) then /sub/b.txt are answered, and nothing more: a third response
+  // would mean the skipped body was parsed as a request.
+  void expect_exactly_a_then_b(Connection& c) {
+    auto responses = c.read_responses(2);
+    EXPECT_EQ(responses[0].status, 200);
+    EXPECT_EQ(responses[0].body, site().content("/a.txt"));
+    EXPECT_EQ(responses[1].status, 200);
+    EXPECT_EQ(responses[1].body, site().content("/sub/b.txt"));
+    EXPECT_TRUE(c.stays_open(milliseconds(300))) << "a third response: the body was parsed";
+  }
+};
 
 // A request text that, were the body parsed as a request, would be answered.
 const std::string kSmuggled = "GET /secret HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -87,12 +99,7 @@ TEST_F(HardeningBodies, ContentLengthBodyOnGetIsSkipped) {
   c.send(make_request("GET", "/a.txt",
                       "Content-Length: " + std::to_string(kSmuggled.size()) + "\r\n") +
          kSmuggled + make_request("GET", "/sub/b.txt"));
-  auto responses = c.read_responses(2);
-  EXPECT_EQ(responses[0].status, 200);
-  EXPECT_EQ(responses[0].body, site().content("/a.txt"));
-  EXPECT_EQ(responses[1].status, 200);
-  EXPECT_EQ(responses[1].body, site().content("/sub/b.txt"));
-  EXPECT_TRUE(c.stays_open(milliseconds(300))) << "a third response: the body was parsed";
+  expect_exactly_a_then_b(c);
 }
 
 TEST_F(HardeningBodies, ChunkedBodyOnGetIsSkipped) {
@@ -101,12 +108,7 @@ TEST_F(HardeningBodies, ChunkedBodyOnGetIsSkipped) {
   Connection c = connect();
   c.send(make_request("GET", "/a.txt", "Transfer-Encoding: chunked\r\n") + size + "\r\n" +
          kSmuggled + "\r\n0\r\n\r\n" + make_request("GET", "/sub/b.txt"));
-  auto responses = c.read_responses(2);
-  EXPECT_EQ(responses[0].status, 200);
-  EXPECT_EQ(responses[0].body, site().content("/a.txt"));
-  EXPECT_EQ(responses[1].status, 200);
-  EXPECT_EQ(responses[1].body, site().content("/sub/b.txt"));
-  EXPECT_TRUE(c.stays_open(milliseconds(300))) << "a third response: the body was parsed";
+  expect_exactly_a_then_b(c);
 }
 
 // POST is refused before its body: the server must not wait for a gigabyte that never comes.
