@@ -3,7 +3,6 @@
 #include <llhttp.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "http/token.hpp"
 
@@ -14,8 +13,7 @@ namespace {
 // elsewhere: '/', '\', whitespace, '@' (userinfo), controls.
 bool valid_host(std::string_view host) {
   for (char c : host) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) continue;
+    if (is_alnum(c)) continue;
     if (std::string_view("-._~!$&'()*+,;=:[]%").find(c) == std::string_view::npos) return false;
   }
   return true;
@@ -38,8 +36,7 @@ Method classify(std::uint8_t method) {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return ascii_lower(x) == ascii_lower(y);
          });
 }
 

@@ -65,7 +65,7 @@ Worker::~Worker() {
 }
 
 void Worker::run() {
-  now_ = Clock::now();
+  tick_clocks();
   port_->post_accept(accept_op_, shared_.listener);
   bool retried = false;
   while (!(stopping_ && live_ == 0)) {
@@ -73,7 +73,7 @@ void Worker::run() {
     // here (1,000 connections, 256 buffers), waiting a whole tick for them put 250 ms on the
     // 99th percentile.
     const auto completions = port_->wait(retried ? kRetryWait : kTick);
-    now_ = Clock::now();
+    tick_clocks();
     for (const Completion& completion : completions) dispatch(completion);
     retried = !receive_retry_.empty();
     for (Connection* c : receive_retry_)
@@ -574,10 +574,14 @@ void Worker::begin_shutdown() {
   }
 }
 
+void Worker::tick_clocks() {
+  now_ = Clock::now();
+  wall_now_ = std::chrono::system_clock::now();
+}
+
 http::Now Worker::clock() {
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(wall_now_.time_since_epoch()).count();
   if (seconds != date_second_) {
     date_second_ = seconds;
     date_ = http::format_http_date(seconds);

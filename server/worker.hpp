@@ -93,7 +93,8 @@ class Worker {
   Connection* acquire();
   bool make_room();
   void resume_accepting();
-  http::Now clock();  // the Date string is built once per second
+  void tick_clocks();  // reads both clocks, once per batch of completions
+  http::Now clock();   // the Date string is built once per second
   void log_access(const Connection& c, std::uint64_t body_bytes);
 
   SharedState& shared_;
@@ -116,6 +117,8 @@ class Worker {
   std::uint64_t live_ = 0;
   bool stopping_ = false;
   Clock::time_point now_{};
+  // Wall time, read with now_ once per batch of completions: the Date field's source.
+  std::chrono::system_clock::time_point wall_now_{};
   Clock::time_point shutdown_deadline_{};
   Clock::time_point accept_retry_at_{};
   Clock::time_point accept_warned_at_{};
