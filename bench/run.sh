@@ -27,12 +27,18 @@ PORTICO=${PORTICO:-$REPO/build/release/portico}
 PORTICO_PRECOMPRESSED=${PORTICO_PRECOMPRESSED:-on}  # portico's default; the file cache keeps sibling lookups off the hot path
 SKIP_SETUP=${SKIP_SETUP:-0}                 # 1: don't run scripts/setup.sh bench
 SKIP_BUILD=${SKIP_BUILD:-0}                 # 1: use $PORTICO as it is
+CONGESTION=${CONGESTION:-}                  # a TCP congestion control for the whole run (as root:
+                                            # the system default, so servers and client share it)
 
 readonly FILES=(1k.bin 64k.bin 1m.bin 100m.bin)
 readonly SIZES=(1024 65536 1048576 104857600)
 readonly SERVERS=(portico nginx)
 
 PORTICO_PID="" NGINX_PID="" HELPER_PID=""
+readonly CC_SYSCTL=/proc/sys/net/ipv4/tcp_congestion_control
+SYSTEM_CC=$(cat "$CC_SYSCTL")
+readonly SYSTEM_CC
+RESTORE_CC=""  # set while the run has changed the system's congestion control
 PORTICO_PORT="" NGINX_PORT=""
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -72,6 +78,9 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_servers
+  if [[ -n $RESTORE_CC ]]; then
+    echo "$RESTORE_CC" >"$CC_SYSCTL" || log "could not restore $CC_SYSCTL to $RESTORE_CC"
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -97,6 +106,17 @@ if [[ $SKIP_BUILD != 1 && $PORTICO == "$REPO/build/release/portico" ]]; then
   (cd "$REPO" && cmake --build --preset release --target portico) >&2
 fi
 [[ -x $PORTICO ]] || die "no portico binary at $PORTICO"
+
+# BBR, a common default, paces on loopback too and made the 1 MiB case bistable here (see
+# bench/README.md); CONGESTION runs both servers, and the client, under another algorithm.
+if [[ -n $CONGESTION && $CONGESTION != "$SYSTEM_CC" ]]; then
+  grep -qw -- "$CONGESTION" /proc/sys/net/ipv4/tcp_available_congestion_control ||
+    die "CONGESTION: '$CONGESTION' is not one of: $(cat /proc/sys/net/ipv4/tcp_available_congestion_control)"
+  { echo "$CONGESTION" >"$CC_SYSCTL"; } 2>/dev/null ||
+    die "CONGESTION: cannot write $CC_SYSCTL (needs root and a writable /proc/sys)"
+  RESTORE_CC=$SYSTEM_CC
+  log "TCP congestion control: $CONGESTION for this run (restored to $SYSTEM_CC on exit)"
+fi
 
 # The CPUs we may use: the first is the server's in 1core mode, the second the client's.
 expand_cpus() {
@@ -591,6 +611,7 @@ write_report() {
   echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
   echo "- portico $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?') ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
   echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
+  echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
   echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers)"
   echo "- load average (1/5/15 min) at the start and end of each mode: $(awk -F, '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$OUT/loadavg.txt")"
   echo "- ratio rows are portico/nginx: above 1 is better for req/s, MB/s and per-CPU-s columns; below 1 is better for latency, CPU s and bytes per connection"
