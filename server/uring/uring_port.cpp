@@ -16,11 +16,15 @@ namespace portico::server {
 namespace {
 
 constexpr int kBufferGroup = 0;
-// sendfile per wake-up before yielding to other connections on the ring. As large as the
-// largest send buffer, so a wake-up normally fills the socket (sendfile stops at EAGAIN): with
-// 1 MiB the loop came back for every MiB; with 4 MiB, measured on loopback, a 100 MiB file
-// took 0.4 sendfile calls and 0.3 POLLOUT waits per MiB instead of 1 and 1.
-constexpr std::uint64_t kSendfileBudget = 4 << 20;
+// sendfile per wake-up before yielding to other connections on the ring. A large range (one
+// that also gets the large send buffer) sends up to 4 MiB, so a wake-up normally fills the
+// socket: a 100 MiB file took 0.4 sendfile calls and 0.3 POLLOUT waits per MiB instead of 1
+// and 1 with 1 MiB, and a quarter less server CPU per byte than with 512 KiB. Anything smaller
+// goes out 512 KiB at a time, between other connections' turns: measured on loopback (wrk,
+// 64 connections fetching 1 MiB, one server core), 4 MiB turns left half the runs at 2.5-3.5
+// GB/s with the server's core saturated, 512 KiB turns kept 24 runs of 24 at 5.1-8.0 GB/s.
+constexpr std::uint64_t kSendfileTurn = 512 << 10;
+constexpr std::uint64_t kSendfileLargeTurn = 4 << 20;
 // A file range this long gets a send buffer above what TCP autotuning reaches.
 constexpr std::uint64_t kLargeSend = 4 << 20;
 constexpr std::uint64_t kLargeSendBuffer = 4 << 20;  // asked for; the kernel doubles it
@@ -39,6 +43,7 @@ struct UringPort::TransmitOp {
   iovec iov[2]{};
   FileHandleNative file = kInvalidFile;
   off_t file_offset = 0;
+  std::uint64_t file_length = 0;  // the whole range, for the size of its sendfile turns
   std::uint64_t file_remaining = 0;
   std::uint64_t sent = 0;
 };
@@ -178,6 +183,7 @@ void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit)
   tx.file = transmit.file;
   tx.file_offset = static_cast<off_t>(transmit.file_offset);
   tx.file_remaining = transmit.file == kInvalidFile ? 0 : transmit.file_length;
+  tx.file_length = tx.file_remaining;
   continue_transmit(tx);
 }
 
@@ -195,7 +201,7 @@ void UringPort::continue_transmit(TransmitOp& tx) {
     io_uring_sqe_set_data(sqe, tx.op);
     return;
   }
-  std::uint64_t budget = kSendfileBudget;
+  std::uint64_t budget = sendfile_turn(tx.file_length);
   while (tx.file_remaining > 0) {
     const std::size_t chunk = static_cast<std::size_t>(std::min(tx.file_remaining, budget));
     const ssize_t n = sendfile(tx.socket, static_cast<int>(tx.file), &tx.file_offset, chunk);
@@ -228,6 +234,10 @@ void UringPort::post_control() {
   const std::uint64_t one = 1;
   // Non-blocking eventfd: a failed write means the counter is already non-zero (woken).
   [[maybe_unused]] const ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+std::uint64_t UringPort::sendfile_turn(std::uint64_t range_length) {
+  return range_length >= kLargeSend ? kSendfileLargeTurn : kSendfileTurn;
 }
 
 void UringPort::finish(IoOp& op, std::int64_t result) {

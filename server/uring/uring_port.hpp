@@ -51,6 +51,10 @@ class UringPort final : public Port {
   // autotuning: only when net.core.wmem_max allows more than tcp_wmem's maximum.
   static int large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_max);
 
+  // Bytes of sendfile a transmit of a `range_length`-byte file range may send per wake-up
+  // before other connections get their turn.
+  static std::uint64_t sendfile_turn(std::uint64_t range_length);
+
   // True when the running kernel lets this process create a ring (seccomp and
   // kernel.io_uring_disabled can refuse it); the error says why not.
   static std::error_code probe();

@@ -1,0 +1,28 @@
+// How much sendfile one transmit may do per wake-up of the io_uring worker before the other
+// connections get their turn: bulk ranges (the ones that also get a large send buffer) fill the
+// socket, everything else takes 512 KiB turns.
+
+#include <gtest/gtest.h>
+
+#include "server/uring/uring_port.hpp"
+
+namespace portico::server {
+namespace {
+
+constexpr std::uint64_t kKiB = 1024;
+constexpr std::uint64_t kMiB = 1024 * kKiB;
+
+TEST(SendfileTurn, MidSizeFilesGoOutInSeveralTurns) {
+  EXPECT_EQ(UringPort::sendfile_turn(64 * kKiB), 512 * kKiB);
+  EXPECT_EQ(UringPort::sendfile_turn(1 * kMiB), 512 * kKiB);
+  EXPECT_EQ(UringPort::sendfile_turn(4 * kMiB - 1), 512 * kKiB);
+}
+
+TEST(SendfileTurn, BulkRangesFillTheSocketPerTurn) {
+  EXPECT_EQ(UringPort::sendfile_turn(4 * kMiB), 4 * kMiB);
+  EXPECT_EQ(UringPort::sendfile_turn(100 * kMiB), 4 * kMiB);
+  EXPECT_EQ(UringPort::sendfile_turn(std::uint64_t{1} << 40), 4 * kMiB);
+}
+
+}  // namespace
+}  // namespace portico::server
