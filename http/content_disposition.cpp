@@ -2,13 +2,15 @@
 
 #include <cstddef>
 
+#include "http/token.hpp"
+
 namespace portico::http {
 namespace {
 
 // attr-char = ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|"
 //             / "~"   (RFC 8187 §3.2.1: token characters minus "*", "'" and "%")
 bool is_attr_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if (is_alnum(c)) return true;
   return std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
 }
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "http/token.hpp"
+
 namespace portico::http {
 namespace {
 
@@ -78,10 +80,6 @@ constexpr auto kTable = std::to_array<Entry>({
     {"flac", "audio/flac"},
     {"wav", "audio/wav"},
 });
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string to_lower(std::string_view text) {
   std::string out(text);

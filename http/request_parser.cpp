@@ -12,11 +12,7 @@ namespace {
 // Host = uri-host [ ":" port ]; refuse what could steer a virtual-host or path decision
 // elsewhere: '/', '\', whitespace, '@' (userinfo), controls.
 bool valid_host(std::string_view host) {
-  for (char c : host) {
-    if (is_alnum(c)) continue;
-    if (std::string_view("-._~!$&'()*+,;=:[]%").find(c) == std::string_view::npos) return false;
-  }
-  return true;
+  return std::all_of(host.begin(), host.end(), is_authority_char);
 }
 
 Method classify(std::uint8_t method) {

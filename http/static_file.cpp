@@ -8,6 +8,7 @@
 #include "http/response_head.hpp"
 #include "http/status.hpp"
 #include "http/target_path.hpp"
+#include "http/token.hpp"
 
 namespace portico::http {
 namespace {
@@ -132,12 +133,12 @@ std::string encode_path(std::string_view path) {
   std::string out;
   out.reserve(path.size());
   for (char c : path) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool plain = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-                       std::string_view("-._~/!$&'()*+,;=:@").find(c) != std::string_view::npos;
+    const bool plain =
+        is_alnum(c) || std::string_view("-._~/!$&'()*+,;=:@").find(c) != std::string_view::npos;
     if (plain) {
       out.push_back(c);
     } else {
+      const auto u = static_cast<unsigned char>(c);
       out.push_back('%');
       out.push_back(kHex[u >> 4]);
       out.push_back(kHex[u & 15]);

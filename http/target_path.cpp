@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/token.hpp"
+
 namespace portico::http {
 namespace {
 
@@ -27,24 +29,12 @@ int hex_value(char c) {
   return -1;
 }
 
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
     if (ascii_lower(text[i]) != prefix[i]) return false;
   }
   return true;
-}
-
-// RFC 3986 authority characters: unreserved, pct-encoded, sub-delims, ':' and the IP-literal
-// brackets. '@' is left out on purpose: RFC 9110 §4.2.4 asks recipients to treat userinfo in an
-// http(s) URI as an error, since it is a classic phishing vector.
-bool is_authority_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("-._~%!$&'()*+,;=:[]").find(c) != std::string_view::npos;
 }
 
 // For absolute-form, returns what follows the authority: empty, or starting with '/' or '?'.

@@ -25,6 +25,13 @@ constexpr char ascii_lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// RFC 3986 authority characters: unreserved, pct-encoded, sub-delims, ':' and the IP-literal
+// brackets. '@' is left out on purpose: RFC 9110 §4.2.4 asks recipients to treat userinfo in an
+// http(s) URI as an error, since it is a classic phishing vector.
+constexpr bool is_authority_char(char c) {
+  return is_alnum(c) || std::string_view("-._~%!$&'()*+,;=:[]").find(c) != std::string_view::npos;
+}
+
 // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" /
 //         "~" / DIGIT / ALPHA
 constexpr bool is_tchar(char c) {
