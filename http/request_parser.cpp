@@ -12,7 +12,9 @@ namespace {
 // Host = uri-host [ ":" port ]; refuse what could steer a virtual-host or path decision
 // elsewhere: '/', '\', whitespace, '@' (userinfo), controls.
 bool valid_host(std::string_view host) {
-  return std::all_of(host.begin(), host.end(), is_authority_char);
+  for (char c : host)
+    if (!is_authority_char(c)) return false;
+  return true;
 }
 
 Method classify(std::uint8_t method) {

@@ -1,9 +1,8 @@
 #include "http/target_path.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
-#include <utility>
-#include <vector>
 
 #include "http/token.hpp"
 
@@ -58,28 +57,26 @@ std::optional<std::string_view> strip_scheme_and_authority(std::string_view targ
   return end == std::string_view::npos ? std::string_view{} : rest.substr(end);
 }
 
-// Decodes one segment (which contains no raw '/'). Anything that would let the decoded name mean
-// something the raw segment did not is refused: a decoded '/' would create a segment boundary that
-// the normalisation below never saw, and NUL or control bytes would truncate or corrupt file names
-// and log lines.
-std::optional<std::string> decode_segment(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
+// Decodes one segment (which contains no raw '/') onto the end of `out`. Anything that would let
+// the decoded name mean something the raw segment did not is refused: a decoded '/' would create
+// a segment boundary that the normalisation below never saw, and NUL or control bytes would
+// truncate or corrupt file names and log lines.
+bool append_decoded_segment(std::string_view raw, std::string& out) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] != '%') {
       out.push_back(raw[i]);
       continue;
     }
-    if (raw.size() - i < 3) return std::nullopt;  // "%" or "%4" at the end
+    if (raw.size() - i < 3) return false;  // "%" or "%4" at the end
     const int high = hex_value(raw[i + 1]);
     const int low = hex_value(raw[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
+    if (high < 0 || low < 0) return false;
     const auto byte = static_cast<unsigned char>(high * 16 + low);
-    if (byte == '/' || is_control(byte)) return std::nullopt;
+    if (byte == '/' || is_control(byte)) return false;
     out.push_back(static_cast<char>(byte));
     i += 2;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
@@ -110,37 +107,37 @@ TargetPath normalize_target(std::string_view target) {
 
   // Split on raw slashes only; since decoding refuses %2F, raw and decoded segments line up, and
   // dot segments are recognised after decoding so "%2e%2e" cannot sneak past as a plain name.
-  std::vector<std::string> segments;
+  // Each segment is decoded straight onto the path ("/" and then "/a/b", never a trailing
+  // '/'), then taken back off when it turns out to be empty, "." or "..".
+  std::string& path = result.path;
+  path.reserve(raw_path.size());
+  path.push_back('/');
   bool trailing_slash = false;
   std::size_t start = 1;  // raw_path[0] == '/'
   while (true) {
     const std::size_t slash = raw_path.find('/', start);
-    const std::string_view raw = raw_path.substr(start, slash - start);
-    auto segment = decode_segment(raw);
-    if (!segment) return bad_request();
-    if (segment->empty() || *segment == ".") {
+    const std::size_t before = path.size();
+    if (before > 1) path.push_back('/');
+    const std::size_t mark = path.size();
+    if (!append_decoded_segment(raw_path.substr(start, slash - start), path)) return bad_request();
+    const std::string_view segment = std::string_view(path).substr(mark);
+    if (segment.empty() || segment == ".") {
       // Repeated slashes collapse; a final empty or "." segment still names a directory.
+      path.resize(before);
       trailing_slash = true;
-    } else if (*segment == "..") {
+    } else if (segment == "..") {
       // Clamping at the root would silently serve a different file than the one asked for, and
       // such requests are almost always probes; refuse them instead.
-      if (segments.empty()) return bad_request();
-      segments.pop_back();
+      if (before == 1) return bad_request();
+      path.resize(std::max<std::size_t>(path.rfind('/', before - 1), 1));
       trailing_slash = true;
     } else {
-      segments.push_back(std::move(*segment));
       trailing_slash = false;
     }
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-
-  result.path = "/";
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (i != 0) result.path.push_back('/');
-    result.path.insert(result.path.end(), segments[i].begin(), segments[i].end());
-  }
-  if (trailing_slash && !segments.empty()) result.path.push_back('/');
+  if (trailing_slash && path.size() > 1) path.push_back('/');
   return result;
 }
 
