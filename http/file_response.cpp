@@ -47,7 +47,8 @@ std::string boundary() {
 }  // namespace
 
 ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry& entry,
-                       std::string_view path, std::string_view query, const Now& now) {
+                       std::string_view path, std::string_view query, const Now& now,
+                       std::string head_storage) {
   FileVariant& chosen = choose_variant(request, entry);
   const bool vary = !entry.siblings.empty();
   const FileStat& stat = chosen.stat;
@@ -83,7 +84,7 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry
     return plan;
   }
 
-  ResponseHead head(200, now.date);
+  ResponseHead head(200, now.date, std::move(head_storage));
   RangeSet ranges;
   const std::string_view range_header = request.header("range");
   // Range applies to GET only; HEAD with Range answers as a plain HEAD (RFC 9110 §14.2).

@@ -11,7 +11,9 @@ namespace portico::http {
 
 // `entry` was found at `path` (the FileCache key) under these `rules`: the fields it memoises
 // depend on both.
+// `head_storage` as for plan_static.
 ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry& entry,
-                       std::string_view path, std::string_view query, const Now& now);
+                       std::string_view path, std::string_view query, const Now& now,
+                       std::string head_storage = {});
 
 }  // namespace portico::http

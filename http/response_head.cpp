@@ -6,7 +6,9 @@
 
 namespace portico::http {
 
-ResponseHead::ResponseHead(int status, std::string_view date) {
+ResponseHead::ResponseHead(int status, std::string_view date, std::string storage)
+    : text_(std::move(storage)) {
+  text_.clear();
   text_.reserve(320);
   text_.append("HTTP/1.1 ");
   text_.append(std::to_string(status));

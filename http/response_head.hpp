@@ -15,7 +15,9 @@ namespace portico::http {
 
 class ResponseHead {
  public:
-  ResponseHead(int status, std::string_view date);
+  // `storage`: a string whose capacity the head may reuse (its contents are dropped), so a
+  // connection's responses need no allocation.
+  ResponseHead(int status, std::string_view date, std::string storage = {});
   // Fields only, no status line: a block built once, later added to heads with raw().
   ResponseHead() = default;
   ResponseHead& field(std::string_view name, std::string_view value);

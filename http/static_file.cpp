@@ -175,7 +175,7 @@ ResponsePlan plan_error(int status, std::string_view detail, int version_minor, 
 }
 
 ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCache& files,
-                         const Now& now) {
+                         const Now& now, std::string head_storage) {
   Docroot& root = files.root();
   const auto error = [&](int status, std::string_view detail) {
     return error_page(request, rules, root, now, status, detail);
@@ -206,7 +206,8 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCac
       const std::string candidate = target.path + index;
       FileCache::Found found = files.find(candidate, now.monotonic_ms);
       if (found.entry != nullptr)
-        return plan_file(request, rules, *found.entry, candidate, target.query, now);
+        return plan_file(request, rules, *found.entry, candidate, target.query, now,
+                         std::move(head_storage));
       const OpenError e = found.other.error;
       if (e == OpenError::not_found || e == OpenError::none) continue;  // absent, or no file
       return error(status_for(e), "The index file cannot be served.");
@@ -223,7 +224,8 @@ ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCac
 
   FileCache::Found found = files.find(target.path, now.monotonic_ms);
   if (found.entry != nullptr)
-    return plan_file(request, rules, *found.entry, target.path, target.query, now);
+    return plan_file(request, rules, *found.entry, target.path, target.query, now,
+                     std::move(head_storage));
   const Opened& opened = found.other;  // not a regular file: what it is instead
   if (opened.error != OpenError::none)
     return error(status_for(opened.error), opened.error == OpenError::not_found

@@ -62,8 +62,10 @@ struct ResponsePlan {
   std::string stale_sibling;      // a precompressed sibling ignored for being older
 };
 
+// `head_storage`: a string (the connection's last response head) whose capacity the new
+// head may reuse, so that serving a file allocates nothing.
 ResponsePlan plan_static(const Request& request, const SiteRules& rules, FileCache& files,
-                         const Now& now);
+                         const Now& now, std::string head_storage = {});
 
 // A built-in error page (or, for HEAD, its head alone). `keep_alive` is what the request
 // allowed; statuses that leave the connection's framing in doubt close it regardless.

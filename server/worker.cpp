@@ -20,8 +20,9 @@ constexpr auto kTick = std::chrono::milliseconds(200);
 constexpr auto kRetryWait = std::chrono::milliseconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 constexpr auto kAcceptWarningInterval = std::chrono::seconds(5);
-// Exchanges kept for reuse when their connections go idle; the rest are freed.
+// Spare Exchanges never freed, and how often the pool frees the spares that went unused.
 constexpr std::size_t kSpareExchanges = 32;
+constexpr auto kSpareReview = std::chrono::seconds(1);
 // Accepted sockets kept waiting at the connection limit, per worker, before more are closed.
 constexpr std::size_t kMaxParked = 256;
 
@@ -54,7 +55,8 @@ Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
       config_(*shared.config),
       port_(std::move(port)),
       limits_(parser_limits(shared.config->limits)),
-      files_(*shared.docroot, cache_options(*shared.config)) {
+      files_(*shared.docroot, cache_options(*shared.config)),
+      exchanges_(limits_, kSpareExchanges) {
   accept_op_.state = IoState::accepted;
 }
 
@@ -327,12 +329,7 @@ void Worker::read_ahead(Connection& c, const Completion& completion) {
 
 Exchange& Worker::engage(Connection& c) {
   if (c.exchange == nullptr) {
-    if (exchanges_free_.empty()) {
-      c.exchange = std::make_unique<Exchange>(limits_);
-    } else {
-      c.exchange = std::move(exchanges_free_.back());
-      exchanges_free_.pop_back();
-    }
+    c.exchange = exchanges_.take();
     c.exchange->transmit_op.connection = &c;
   }
   return *c.exchange;
@@ -345,15 +342,11 @@ void Worker::disengage(Connection& c) {
   if (x == nullptr || x->transmit_op.in_flight) return;
   x->parser.reset();
   x->pending.clear();
+  std::string head = std::move(x->response.head);  // kept for its capacity
   x->response = {};
+  x->response.head = std::move(head);
   x->transmit_op.connection = nullptr;
-  if (exchanges_free_.size() < kSpareExchanges) {
-    exchanges_free_.push_back(std::move(c.exchange));
-    return;
-  }
-  // A burst is over: keep a few spares, not one per connection that was active at its peak.
-  c.exchange.reset();
-  trim_memory_ = true;
+  exchanges_.give(std::move(c.exchange));
 }
 
 // Parses from `input`; whatever follows a complete request is kept in the exchange's pending.
@@ -392,7 +385,9 @@ void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) 
     last.keep_alive = false;
     return respond(c, http::plan_static(last, shared_.rules, files_, clock()));
   }
-  respond(c, http::plan_static(request, shared_.rules, files_, clock()));
+  // The last response's head is done with: its storage becomes this one's.
+  respond(c,
+          http::plan_static(request, shared_.rules, files_, clock(), std::move(x.response.head)));
 }
 
 void Worker::respond(Connection& c, http::ResponsePlan plan) {
@@ -547,6 +542,10 @@ void Worker::expire(Clock::time_point now) {
     close_now(*c);
   }
   resume_accepting();
+  if (now >= next_spare_review_) {
+    next_spare_review_ = now + kSpareReview;
+    if (exchanges_.review() > 0) trim_memory_ = true;
+  }
   if (trim_memory_) {
     trim_free_memory();  // hand the freed exchanges' pages back, so idle RSS stays small
     trim_memory_ = false;

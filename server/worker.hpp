@@ -23,6 +23,7 @@
 #include "http/static_file.hpp"
 #include "server/access_log.hpp"
 #include "server/connection.hpp"
+#include "server/exchange_pool.hpp"
 #include "server/port.hpp"
 #include "server/timer_queue.hpp"
 
@@ -105,7 +106,8 @@ class Worker {
   IoOp accept_op_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> free_;
-  std::vector<std::unique_ptr<Exchange>> exchanges_free_;
+  ExchangePool exchanges_;
+  Clock::time_point next_spare_review_{};
   bool trim_memory_ = false;
   std::vector<Connection*> receive_retry_;  // receives refused with ENOBUFS, re-armed later
   std::vector<Worker*> peers_;

@@ -68,6 +68,20 @@ TEST_F(StaticFile, ServesARegularFileWithValidators) {
   EXPECT_TRUE(p.keep_alive);
 }
 
+TEST_F(StaticFile, AFileHeadIsWrittenIntoTheStorageItIsGiven) {
+  const std::string fresh = get("/a.txt").head;
+  std::string storage = "the last response's head, already sent";
+  storage.reserve(1024);
+  const char* buffer = storage.data();
+  parser = std::make_unique<RequestParser>(ParserLimits{});
+  ASSERT_EQ(parser->feed("GET /a.txt HTTP/1.1\r\nHost: h\r\n\r\n").status, ParseStatus::complete);
+  FileCache files(root, cache_options);
+  const ResponsePlan p = plan_static(parser->request(), rules, files,
+                                     Now{784111777 + 3600, kDate, now_ms}, std::move(storage));
+  EXPECT_EQ(p.head, fresh);          // the old contents are gone
+  EXPECT_EQ(p.head.data(), buffer);  // and no new buffer was allocated
+}
+
 TEST_F(StaticFile, HeadHasTheHeadersAndNoBody) {
   const ResponsePlan p = plan("HEAD /a.txt HTTP/1.1\r\nHost: h\r\n\r\n");
   EXPECT_EQ(p.status, 200);
