@@ -18,14 +18,16 @@ namespace {
 
 constexpr int kBufferGroup = 0;
 // sendfile per wake-up before yielding to other connections on the ring. A large range (one
-// that also gets the large send buffer) sends up to 4 MiB, so a wake-up normally fills the
-// socket: a 100 MiB file took 0.4 sendfile calls and 0.3 POLLOUT waits per MiB instead of 1
-// and 1 with 1 MiB, and a quarter less server CPU per byte than with 512 KiB. Anything smaller
-// goes out 512 KiB at a time, between other connections' turns: measured on loopback (wrk,
-// 64 connections fetching 1 MiB, one server core), 4 MiB turns left half the runs at 2.5-3.5
+// that also gets the large send buffer) sends up to 3 MiB. On loopback the TCP work of a bulk
+// transfer is split between the sender's and the receiver's CPU, and the turn size moves the
+// split: measured with wrk (8 connections, 100 MiB, one server core, 8-14 runs each), 4 MiB
+// turns gave 0.93-0.99x nginx's throughput at 0.85x its server CPU per byte, 3 MiB turns
+// 1.08x at 0.98x, 2 MiB 1.12-1.17x at 1.01-1.04x. Anything smaller than a large range goes
+// out 512 KiB at a time, between other connections' turns: measured on loopback (wrk, 64
+// connections fetching 1 MiB, one server core), 4 MiB turns left half the runs at 2.5-3.5
 // GB/s with the server's core saturated, 512 KiB turns kept 24 runs of 24 at 5.1-8.0 GB/s.
 constexpr std::uint64_t kSendfileTurn = 512 << 10;
-constexpr std::uint64_t kSendfileLargeTurn = 4 << 20;
+constexpr std::uint64_t kSendfileLargeTurn = 3 << 20;
 // A file range this long gets a send buffer above what TCP autotuning reaches.
 constexpr std::uint64_t kLargeSend = 4 << 20;
 constexpr std::uint64_t kLargeSendBuffer = 4 << 20;  // asked for; the kernel doubles it
