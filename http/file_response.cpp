@@ -77,7 +77,7 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry
     return plan_error(412, "A precondition in the request does not hold for this file.",
                       request.version_minor, request.keep_alive, head_only, now.date);
   if (precondition == Precondition::not_modified) {
-    ResponseHead head(304, now.date);
+    ResponseHead head(304, now.date, std::move(head_storage));
     common(head);
     plan.status = 304;
     plan.head = head.finish(request.version_minor, plan.keep_alive);
@@ -136,7 +136,7 @@ ResponsePlan plan_file(const Request& request, const SiteRules& rules, FileEntry
   }
   if (ranges.kind == RangeKind::satisfiable) {
     plan.status = 206;
-    head = ResponseHead(206, now.date);
+    head = ResponseHead(206, now.date, head.take());  // same storage, new status line
     if (ranges.ranges.size() == 1) {
       offset = ranges.ranges[0].first;
       length = ranges.ranges[0].length();

@@ -69,17 +69,30 @@ TEST_F(StaticFile, ServesARegularFileWithValidators) {
 }
 
 TEST_F(StaticFile, AFileHeadIsWrittenIntoTheStorageItIsGiven) {
-  const std::string fresh = get("/a.txt").head;
-  std::string storage = "the last response's head, already sent";
-  storage.reserve(1024);
-  const char* buffer = storage.data();
-  parser = std::make_unique<RequestParser>(ParserLimits{});
-  ASSERT_EQ(parser->feed("GET /a.txt HTTP/1.1\r\nHost: h\r\n\r\n").status, ParseStatus::complete);
-  FileCache files(root, cache_options);
-  const ResponsePlan p = plan_static(parser->request(), rules, files,
-                                     Now{784111777 + 3600, kDate, now_ms}, std::move(storage));
-  EXPECT_EQ(p.head, fresh);          // the old contents are gone
-  EXPECT_EQ(p.head.data(), buffer);  // and no new buffer was allocated
+  const auto plan_with_storage = [&](const std::string& head) {
+    const ResponsePlan fresh = plan(head);
+    std::string storage = "the last response's head, already sent";
+    storage.reserve(1024);
+    const char* buffer = storage.data();
+    parser = std::make_unique<RequestParser>(ParserLimits{});
+    EXPECT_EQ(parser->feed(head).status, ParseStatus::complete);
+    FileCache files(root, cache_options);
+    const ResponsePlan p = plan_static(parser->request(), rules, files,
+                                       Now{784111777 + 3600, kDate, now_ms}, std::move(storage));
+    EXPECT_EQ(p.head, fresh.head) << head;     // the old contents are gone
+    EXPECT_EQ(p.head.data(), buffer) << head;  // and no new buffer was allocated
+    return p.status;
+  };
+  EXPECT_EQ(plan_with_storage("GET /a.txt HTTP/1.1\r\nHost: h\r\n\r\n"), 200);
+  const std::string etag = [&] {
+    const std::string head = get("/a.txt").head;
+    const std::size_t at = head.find("ETag: ") + 6;
+    return head.substr(at, head.find("\r\n", at) - at);
+  }();
+  EXPECT_EQ(
+      plan_with_storage("GET /a.txt HTTP/1.1\r\nHost: h\r\nIf-None-Match: " + etag + "\r\n\r\n"),
+      304);
+  EXPECT_EQ(plan_with_storage("GET /a.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=1-2\r\n\r\n"), 206);
 }
 
 TEST_F(StaticFile, HeadHasTheHeadersAndNoBody) {
