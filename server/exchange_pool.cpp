@@ -6,10 +6,7 @@
 namespace portico::server {
 
 std::unique_ptr<Exchange> ExchangePool::take() {
-  if (spares_.empty()) {
-    low_water_ = 0;
-    return std::make_unique<Exchange>(limits_);
-  }
+  if (spares_.empty()) return std::make_unique<Exchange>(limits_);
   std::unique_ptr<Exchange> exchange = std::move(spares_.back());
   spares_.pop_back();
   low_water_ = std::min(low_water_, spares_.size());

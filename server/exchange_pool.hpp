@@ -36,7 +36,9 @@ class ExchangePool {
   http::ParserLimits limits_;
   std::size_t keep_;
   std::vector<std::unique_ptr<Exchange>> spares_;
-  std::size_t low_water_ = 0;  // the fewest spares since the last review: those were not needed
+  // The fewest spares since the last review: those were not needed. Never above the spare
+  // count, since only take() lowers the count and it lowers this with it.
+  std::size_t low_water_ = 0;
 };
 
 }  // namespace portico::server
