@@ -48,7 +48,9 @@ struct IoOp {
   IoState state = IoState::receive;
   bool in_flight = false;
   Connection* connection = nullptr;
-  std::uint64_t progress = 0;  // bytes transmitted so far; lets the engine see a stalled send
+  // A transmit's bytes the client has taken, as of the last Port::refresh_progress; lets the
+  // engine see a stalled send.
+  std::uint64_t progress = 0;
   // The backend's per-op state (a transmit's progress), made on first use, freed with the op.
   void* backend = nullptr;
   void (*backend_free)(void*) = nullptr;
@@ -94,6 +96,8 @@ class Port {
   virtual std::span<const Completion> wait(std::chrono::milliseconds timeout) = 0;
   // Returns a receive completion's buffer to the port.
   virtual void release(const Completion& completion) = 0;
+  // Brings a transmit's `progress` up to date before the engine judges its rate.
+  virtual void refresh_progress(IoOp& op) = 0;
 };
 
 }  // namespace portico::server

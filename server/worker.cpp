@@ -421,6 +421,7 @@ void Worker::on_transmit(Connection& c, const Completion& completion) {
   if (completion.result >= 0 && x.next_segment < x.response.more.size()) {
     // multipart/byteranges: the next part header and its range of the same file.
     const http::BodySegment& segment = x.response.more[x.next_segment++];
+    x.progress_seen = 0;  // each part is a new transmit, its progress counted from zero
     send_queue_.push_back(c, now_ + config_.timeouts.send);
     Transmit t;
     t.head = segment.head;
@@ -525,6 +526,7 @@ void Worker::expire(Clock::time_point now) {
     if (c->deadline > now) break;
     send_queue_.remove(*c);
     Exchange& x = *c->exchange;  // only sending connections wait in this queue
+    port_->refresh_progress(x.transmit_op);
     const std::uint64_t moved = x.transmit_op.progress - x.progress_seen;
     const auto period = std::chrono::duration_cast<std::chrono::seconds>(config_.timeouts.send);
     const std::uint64_t wanted =

@@ -57,6 +57,8 @@ class IocpPort final : public Port {
   void post_control() override;
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion&) override {}  // buffers are valid until the next wait()
+  // Each chunk's completion sets the progress (chunks are sized by the minimum send rate).
+  void refresh_progress(IoOp&) override {}
 
   // Starts Winsock (once per process); the error says why it could not.
   static std::error_code probe();

@@ -1,7 +1,9 @@
 #include "server/uring/uring_port.hpp"
 
+#include <linux/sockios.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
@@ -223,7 +225,6 @@ void UringPort::continue_transmit(TransmitOp& tx) {
     const ssize_t n = sendfile(tx.socket, static_cast<int>(tx.file), &tx.file_offset, chunk);
     if (n > 0) {
       tx.sent += static_cast<std::uint64_t>(n);
-      tx.op->progress = tx.sent;
       tx.file_remaining -= static_cast<std::uint64_t>(n);
       budget -= std::min<std::uint64_t>(budget, static_cast<std::uint64_t>(n));
       if (budget == 0 && tx.file_remaining > 0) break;  // yield; POLLOUT is likely ready
@@ -238,6 +239,19 @@ void UringPort::continue_transmit(TransmitOp& tx) {
   io_uring_sqe* sqe = next_sqe();
   io_uring_prep_poll_add(sqe, tx.socket, POLLOUT);
   io_uring_sqe_set_data(sqe, tx.op);
+}
+
+void UringPort::refresh_progress(IoOp& op) {
+  if (op.state != IoState::transmit_file || !op.in_flight || op.backend == nullptr) return;
+  const auto& tx = *static_cast<const TransmitOp*>(op.backend);
+  // What was handed to the kernel less what the client has not yet acknowledged (SIOCOUTQ;
+  // it may still hold a previous response's tail). Counting only the handed-over bytes would
+  // see a steady reader as stalled: with MiBs of socket buffer, sendfile gets room again only
+  // after the reader has drained much of it, which can take many periods.
+  int unacknowledged = 0;
+  if (ioctl(tx.socket, SIOCOUTQ, &unacknowledged) != 0) unacknowledged = 0;
+  const std::uint64_t pending = static_cast<std::uint64_t>(std::max(unacknowledged, 0));
+  op.progress = std::max(op.progress, tx.sent - std::min(tx.sent, pending));
 }
 
 void UringPort::cancel(IoOp& op) {
@@ -300,7 +314,6 @@ void UringPort::handle(const io_uring_cqe& cqe) {
         // A sendmsg completion: drop what was sent from the front of the iovecs.
         auto left = static_cast<std::size_t>(cqe.res);
         tx.sent += left;
-        op->progress = tx.sent;
         while (left > 0 && tx.msg.msg_iovlen > 0) {
           const std::size_t step = std::min(left, tx.msg.msg_iov[0].iov_len);
           tx.msg.msg_iov[0].iov_base = static_cast<char*>(tx.msg.msg_iov[0].iov_base) + step;

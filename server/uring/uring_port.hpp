@@ -46,6 +46,7 @@ class UringPort final : public Port {
   void post_control() override;
   std::span<const Completion> wait(std::chrono::milliseconds timeout) override;
   void release(const Completion& completion) override;
+  void refresh_progress(IoOp& op) override;
 
   // The SO_SNDBUF given to a connection sending a large file, or 0 to leave the buffer to TCP
   // autotuning: only when net.core.wmem_max allows more than tcp_wmem's maximum.

@@ -67,6 +67,25 @@ TEST_F(HardeningSendRate, FastDownloadCompletes) {
   EXPECT_EQ(c.request("GET", "/a.txt").status, 200);
 }
 
+TEST_F(HardeningSendRate, SteadyReaderIsJudgedByWhatItTook) {
+  // 160 KiB/s is 40 times the minimum, but the socket buffers between the server and this
+  // reader hold MiBs: the server is woken to send more only after the reader has drained much of
+  // them, seconds apart. The rate must count what the reader took, not what the server queued.
+  const std::string expected = site().content("/big64.bin");
+  Connection c = connect();
+  c.send(make_request("GET", "/big64.bin"));
+  ASSERT_EQ(c.read_head().status, 200);
+  std::string body;
+  const auto start = Clock::now();
+  while (Clock::now() - start < std::chrono::seconds(5)) {
+    body += c.read_exact(16 * 1024);
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_EQ(server().err().find("min_send_rate"), std::string::npos) << server().err();
+  body += c.read_exact(expected.size() - body.size(), std::chrono::seconds(30));
+  EXPECT_EQ(compare_bytes(expected, body), "equal");
+}
+
 class HardeningShutdownTimeout : public ServerTest {
  protected:
   SiteOptions site_options() const override { return {.large_file = true}; }
