@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -55,6 +56,10 @@ class UringPort final : public Port {
   // Bytes of sendfile a transmit of a `range_length`-byte file range may send per wake-up
   // before other connections get their turn.
   static std::uint64_t sendfile_turn(std::uint64_t range_length);
+
+  // The TCP_NOTSENT_LOWAT a transmit of a `range_length`-byte file range sets on its socket:
+  // nullopt leaves the socket as it is, 0 restores the system's default.
+  static std::optional<int> notsent_lowat(std::uint64_t range_length);
 
   // True when the running kernel lets this process create a ring (seccomp and
   // kernel.io_uring_disabled can refuse it); the error says why not.
