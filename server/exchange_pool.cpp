@@ -1,6 +1,7 @@
 #include "server/exchange_pool.hpp"
 
 #include <algorithm>
+#include <new>
 #include <utility>
 
 namespace portico::server {
@@ -13,8 +14,13 @@ std::unique_ptr<Exchange> ExchangePool::take() {
   return exchange;
 }
 
-void ExchangePool::give(std::unique_ptr<Exchange> exchange) {
-  spares_.push_back(std::move(exchange));
+void ExchangePool::give(std::unique_ptr<Exchange> exchange) noexcept {
+  try {
+    spares_.push_back(std::move(exchange));
+  } catch (const std::bad_alloc&) {
+    // No memory to keep it as a spare: it is freed instead (the pool is only a cache). Giving
+    // back must not fail: it is part of releasing a connection, which must always complete.
+  }
 }
 
 std::size_t ExchangePool::review() {

@@ -24,7 +24,7 @@ class ExchangePool {
   // A spare, or a new Exchange when there is none.
   std::unique_ptr<Exchange> take();
   // `exchange` must already be reset for its next user.
-  void give(std::unique_ptr<Exchange> exchange);
+  void give(std::unique_ptr<Exchange> exchange) noexcept;
 
   // Frees the spares that stayed unused since the last review, beyond `keep`. Returns how many
   // it freed. Call it periodically (the worker does once a second).

@@ -73,6 +73,7 @@ class Worker {
   void on_accept(const Completion& completion);
   void on_control();
   void adopt(Accepted accepted);
+  void park(Accepted&& accepted);
   void serve(Connection& c, Accepted accepted);
   void on_receive(Connection& c, const Completion& completion);
   void read_ahead(Connection& c, const Completion& completion);

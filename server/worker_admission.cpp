@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "server/socket_address.hpp"
 #include "server/socket_ops.hpp"
@@ -49,7 +50,14 @@ void Worker::on_accept(const Completion& completion) {
     port_->post_accept(accept_op_, shared_.listener);
 
   Accepted accepted{static_cast<Socket>(completion.result), {}};
-  if (shared_.access_log != nullptr) accepted.peer.assign(completion.peer);
+  if (shared_.access_log != nullptr) {
+    try {
+      accepted.peer.assign(completion.peer);
+    } catch (const std::bad_alloc&) {
+      close_socket(accepted.socket);  // no memory to take this client on: refused
+      throw;
+    }
+  }
   // One socket shared by every ring wakes one of them for a burst of connections (and on IOCP
   // the listener belongs to one port), so the first to wake would take them all: deal them
   // round-robin instead.
@@ -61,9 +69,12 @@ void Worker::on_accept(const Completion& completion) {
 }
 
 void Worker::hand_over(Accepted accepted) {
-  {
+  try {
     std::lock_guard lock(inbox_mutex_);
     inbox_.push_back(std::move(accepted));
+  } catch (const std::bad_alloc&) {
+    close_socket(accepted.socket);  // push_back left it untouched
+    throw;
   }
   port_->post_control();
 }
@@ -73,7 +84,14 @@ void Worker::on_control() {
     std::lock_guard lock(inbox_mutex_);
     inbox_taken_.swap(inbox_);
   }
-  for (Accepted& accepted : inbox_taken_) adopt(std::move(accepted));
+  for (Accepted& accepted : inbox_taken_) {
+    try {
+      adopt(std::move(accepted));
+    } catch (const std::bad_alloc&) {
+      // adopt() closed that socket; the rest of the batch still gets its connections.
+      spdlog::error("allocation failed while handling a connection; connection closed");
+    }
+  }
   inbox_taken_.clear();
   if (shared_.stopping.load()) begin_shutdown();
 }
@@ -83,27 +101,34 @@ void Worker::adopt(Accepted accepted) {
     close_socket(accepted.socket);
     return;
   }
-  Connection* c = parked_.empty() ? acquire() : nullptr;
-  if (c == nullptr && parked_.empty() && make_room()) c = acquire();
-  if (c == nullptr) {
-    // Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as
-    // it would in the backlog) and stop accepting until a connection ends.
-    if (parked_.size() >= kMaxParked) {
-      close_socket(accepted.socket);
-    } else {
-      parked_.push_back(std::move(accepted));
-    }
-    if (!accept_paused_) {
-      spdlog::warn(
-          "limits.max_connections ({}) reached with no idle connection to close; "
-          "accepting paused",
-          config_.limits.max_connections);
-      accept_paused_ = true;
-      if (accept_op_.in_flight) port_->cancel(accept_op_);
-    }
-    return;
+  Connection* c = nullptr;
+  try {
+    c = parked_.empty() ? acquire() : nullptr;
+    if (c == nullptr && parked_.empty() && make_room()) c = acquire();
+    if (c == nullptr) park(std::move(accepted));
+  } catch (const std::bad_alloc&) {
+    close_socket(accepted.socket);  // not parked (push_back left it untouched), not served
+    throw;
   }
-  serve(*c, std::move(accepted));
+  if (c != nullptr) serve(*c, std::move(accepted));
+}
+
+// Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as it
+// would in the backlog) and stop accepting until a connection ends.
+void Worker::park(Accepted&& accepted) {
+  if (parked_.size() >= kMaxParked) {
+    close_socket(accepted.socket);
+  } else {
+    parked_.push_back(std::move(accepted));
+  }
+  if (!accept_paused_) {
+    spdlog::warn(
+        "limits.max_connections ({}) reached with no idle connection to close; "
+        "accepting paused",
+        config_.limits.max_connections);
+    accept_paused_ = true;
+    if (accept_op_.in_flight) port_->cancel(accept_op_);
+  }
 }
 
 void Worker::serve(Connection& connection, Accepted accepted) {
@@ -111,8 +136,14 @@ void Worker::serve(Connection& connection, Accepted accepted) {
   c->socket = accepted.socket;
   port_->attach(c->socket);
   set_no_delay(c->socket);
-  if (shared_.access_log != nullptr)
-    c->peer = accepted.peer.empty() ? peer_address(c->socket) : std::move(accepted.peer);
+  if (shared_.access_log != nullptr) {
+    try {
+      c->peer = accepted.peer.empty() ? peer_address(c->socket) : std::move(accepted.peer);
+    } catch (const std::bad_alloc&) {
+      close_now(*c);  // the socket is the connection's now: closing it releases both
+      throw;
+    }
+  }
   header_queue_.push_back(*c, now_ + config_.timeouts.header);
   arm_receive(*c);
 }
@@ -123,8 +154,16 @@ Connection* Worker::acquire() {
     return nullptr;
   }
   if (free_.empty()) {
-    connections_.push_back(std::make_unique<Connection>());
-    free_.push_back(connections_.back().get());
+    try {
+      // free_ has room for every connection, so giving one back (release_if_done) never
+      // allocates: an allocation failing there would leave the connection counted as live.
+      connections_.push_back(std::make_unique<Connection>());
+      free_.reserve(connections_.capacity());
+      free_.push_back(connections_.back().get());
+    } catch (const std::bad_alloc&) {
+      shared_.connections.fetch_sub(1);  // the place taken above was never used
+      throw;
+    }
   }
   Connection* c = free_.back();
   free_.pop_back();

@@ -196,7 +196,6 @@ void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit)
   auto& tx = backend_state<TransmitOp>(op);
   tx.op = &op;
   op.state = IoState::transmit_file;
-  op.in_flight = true;
   op.progress = 0;
   tx.socket = socket;
   tx.sent = 0;
@@ -214,6 +213,10 @@ void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit)
   tx.file_offset = static_cast<off_t>(transmit.file_offset);
   tx.file_remaining = file_bytes;
   tx.sendfile_turn = sendfile_turn(file_bytes);
+  // In flight only now: the allocations above may throw bad_alloc, and an op marked in flight
+  // that never reaches the ring would keep its connection busy for good (and the worker from
+  // ever finishing its shutdown).
+  op.in_flight = true;
   continue_transmit(tx);
 }
 
