@@ -56,7 +56,6 @@ Worker::Worker(SharedState& shared, std::unique_ptr<Port> port)
 }
 
 Worker::~Worker() {
-  for (const Accepted& a : parked_) close_socket(a.socket);
   for (auto& c : connections_)
     if (c->socket != kInvalidSocket) close_socket(c->socket);
 }
@@ -428,8 +427,7 @@ void Worker::expire(Clock::time_point now) {
 void Worker::begin_shutdown() {
   if (stopping_) return;
   stopping_ = true;
-  for (const Accepted& a : parked_) close_socket(a.socket);
-  parked_.clear();
+  parked_.clear();  // closes them
   shutdown_deadline_ = now_ + config_.timeouts.shutdown;
   for (auto& c : connections_) {
     if (c->socket == kInvalidSocket) continue;

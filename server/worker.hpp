@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
@@ -25,6 +26,7 @@
 #include "server/connection.hpp"
 #include "server/exchange_pool.hpp"
 #include "server/port.hpp"
+#include "server/socket_ops.hpp"
 #include "server/timer_queue.hpp"
 
 namespace portico::server {
@@ -49,9 +51,24 @@ struct SharedState {
 };
 
 // A socket accepted by one worker, on its way to the one that serves it.
+// An accepted client not yet served. It owns its socket until take() hands it to a connection:
+// one dropped anywhere on the way (refused, or an allocation failing) closes it.
 struct Accepted {
   Socket socket = kInvalidSocket;
   std::string peer;  // the client's address when the port reported it (and it is logged)
+
+  Accepted(Socket s, std::string p) : socket(s), peer(std::move(p)) {}
+  Accepted(Accepted&& other) noexcept
+      : socket(std::exchange(other.socket, kInvalidSocket)), peer(std::move(other.peer)) {}
+  Accepted& operator=(Accepted&& other) noexcept {
+    std::swap(socket, other.socket);
+    peer = std::move(other.peer);
+    return *this;
+  }
+  ~Accepted() {
+    if (socket != kInvalidSocket) close_socket(socket);
+  }
+  Socket take() { return std::exchange(socket, kInvalidSocket); }
 };
 
 class Worker {
@@ -73,7 +90,6 @@ class Worker {
   void on_accept(const Completion& completion);
   void on_control();
   void adopt(Accepted accepted);
-  void park(Accepted&& accepted);
   void serve(Connection& c, Accepted accepted);
   void on_receive(Connection& c, const Completion& completion);
   void read_ahead(Connection& c, const Completion& completion);

@@ -50,14 +50,7 @@ void Worker::on_accept(const Completion& completion) {
     port_->post_accept(accept_op_, shared_.listener);
 
   Accepted accepted{static_cast<Socket>(completion.result), {}};
-  if (shared_.access_log != nullptr) {
-    try {
-      accepted.peer.assign(completion.peer);
-    } catch (const std::bad_alloc&) {
-      close_socket(accepted.socket);  // no memory to take this client on: refused
-      throw;
-    }
-  }
+  if (shared_.access_log != nullptr) accepted.peer.assign(completion.peer);
   // One socket shared by every ring wakes one of them for a burst of connections (and on IOCP
   // the listener belongs to one port), so the first to wake would take them all: deal them
   // round-robin instead.
@@ -69,12 +62,9 @@ void Worker::on_accept(const Completion& completion) {
 }
 
 void Worker::hand_over(Accepted accepted) {
-  try {
+  {
     std::lock_guard lock(inbox_mutex_);
     inbox_.push_back(std::move(accepted));
-  } catch (const std::bad_alloc&) {
-    close_socket(accepted.socket);  // push_back left it untouched
-    throw;
   }
   port_->post_control();
 }
@@ -88,7 +78,7 @@ void Worker::on_control() {
     try {
       adopt(std::move(accepted));
     } catch (const std::bad_alloc&) {
-      // adopt() closed that socket; the rest of the batch still gets its connections.
+      // That client is refused (its socket closed); the rest of the batch still gets served.
       spdlog::error("allocation failed while handling a connection; connection closed");
     }
   }
@@ -97,30 +87,14 @@ void Worker::on_control() {
 }
 
 void Worker::adopt(Accepted accepted) {
-  if (stopping_) {
-    close_socket(accepted.socket);
-    return;
-  }
-  Connection* c = nullptr;
-  try {
-    c = parked_.empty() ? acquire() : nullptr;
-    if (c == nullptr && parked_.empty() && make_room()) c = acquire();
-    if (c == nullptr) park(std::move(accepted));
-  } catch (const std::bad_alloc&) {
-    close_socket(accepted.socket);  // not parked (push_back left it untouched), not served
-    throw;
-  }
-  if (c != nullptr) serve(*c, std::move(accepted));
-}
-
-// Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as it
-// would in the backlog) and stop accepting until a connection ends.
-void Worker::park(Accepted&& accepted) {
-  if (parked_.size() >= kMaxParked) {
-    close_socket(accepted.socket);
-  } else {
-    parked_.push_back(std::move(accepted));
-  }
+  if (stopping_) return;  // the socket closes with `accepted`
+  Connection* c = parked_.empty() ? acquire() : nullptr;
+  if (c == nullptr && parked_.empty() && make_room()) c = acquire();
+  if (c != nullptr) return serve(*c, std::move(accepted));
+  // Full, and nothing idle to give way. Keep the socket unanswered (the client waits, as it
+  // would in the backlog) and stop accepting until a connection ends. Past kMaxParked the
+  // socket closes with `accepted`.
+  if (parked_.size() < kMaxParked) parked_.push_back(std::move(accepted));
   if (!accept_paused_) {
     spdlog::warn(
         "limits.max_connections ({}) reached with no idle connection to close; "
@@ -133,7 +107,7 @@ void Worker::park(Accepted&& accepted) {
 
 void Worker::serve(Connection& connection, Accepted accepted) {
   Connection* c = &connection;
-  c->socket = accepted.socket;
+  c->socket = accepted.take();
   port_->attach(c->socket);
   set_no_delay(c->socket);
   if (shared_.access_log != nullptr) {
