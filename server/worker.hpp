@@ -50,9 +50,9 @@ struct SharedState {
   std::set<std::string> stale_reported_;
 };
 
-// A socket accepted by one worker, on its way to the one that serves it.
-// An accepted client not yet served. It owns its socket until take() hands it to a connection:
-// one dropped anywhere on the way (refused, or an allocation failing) closes it.
+// A socket accepted by one worker, on its way to the one that serves it. It owns the socket
+// until take() hands it to a connection: one dropped anywhere on the way (refused, or an
+// allocation failing) closes it.
 struct Accepted {
   Socket socket = kInvalidSocket;
   std::string peer;  // the client's address when the port reported it (and it is logged)
