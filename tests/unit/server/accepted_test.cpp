@@ -1,0 +1,110 @@
+// Accepted owns an accepted socket on its way to a connection: whichever way it is dropped
+// (refused, parked and cleared, an allocation failing mid-way) the socket is closed exactly
+// once, and a socket handed on with take() is left open. The peer end of a socketpair shows
+// which: it reads end-of-stream once the owned end is closed.
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cerrno>
+#include <vector>
+
+#include "server/worker.hpp"
+
+namespace portico::server {
+namespace {
+
+// One connected pair: `owned` goes into an Accepted, `peer` stays with the test.
+struct Pair {
+  int owned = -1;
+  int peer = -1;
+  Pair() {
+    std::array<int, 2> fds{};
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds.data()) == 0) {
+      owned = fds[0];
+      peer = fds[1];
+    }
+  }
+  ~Pair() {
+    if (peer >= 0) close(peer);
+  }
+  Pair(const Pair&) = delete;
+  Pair& operator=(const Pair&) = delete;
+};
+
+// The peer end's view: 0 once the owned end is closed, -1 with EAGAIN while it is open.
+bool peer_sees_close(const Pair& p) {
+  char byte = 0;
+  const ssize_t n = recv(p.peer, &byte, 1, 0);
+  if (n == 0) return true;
+  EXPECT_EQ(n, -1);
+  EXPECT_EQ(errno, EAGAIN);
+  return false;
+}
+
+TEST(Accepted, ClosesItsSocketWhenDropped) {
+  Pair p;
+  ASSERT_GE(p.owned, 0);
+  { Accepted a(p.owned, "127.0.0.1:1"); }
+  EXPECT_TRUE(peer_sees_close(p));
+}
+
+TEST(Accepted, TakeHandsTheSocketOnOpen) {
+  Pair p;
+  ASSERT_GE(p.owned, 0);
+  int taken = -1;
+  {
+    Accepted a(p.owned, "");
+    taken = a.take();
+    EXPECT_EQ(a.socket, kInvalidSocket);
+  }
+  EXPECT_EQ(taken, p.owned);
+  EXPECT_FALSE(peer_sees_close(p));
+  EXPECT_EQ(fcntl(taken, F_GETFD), FD_CLOEXEC);  // still this process's open descriptor
+  close(taken);
+  EXPECT_TRUE(peer_sees_close(p));
+}
+
+TEST(Accepted, AMoveLeavesOneOwner) {
+  Pair p;
+  ASSERT_GE(p.owned, 0);
+  std::vector<Accepted> queue;
+  {
+    Accepted a(p.owned, "peer");
+    queue.push_back(std::move(a));
+    EXPECT_EQ(a.socket, kInvalidSocket);  // NOLINT(bugprone-use-after-move): that is the point
+  }
+  EXPECT_FALSE(peer_sees_close(p)) << "the moved-from Accepted closed the socket";
+  // Growing the queue moves its elements again; none of those moves may close anything.
+  std::vector<Pair> others(8);
+  for (Pair& o : others) queue.emplace_back(o.owned, "");
+  EXPECT_FALSE(peer_sees_close(p));
+  EXPECT_EQ(queue.front().peer, "peer");
+  queue.clear();  // what shutdown does to the parked queue
+  EXPECT_TRUE(peer_sees_close(p));
+  for (const Pair& o : others) EXPECT_TRUE(peer_sees_close(o));
+}
+
+TEST(Accepted, MoveAssignmentClosesTheTargetsOldSocketOnce) {
+  Pair first, second;
+  ASSERT_GE(first.owned, 0);
+  ASSERT_GE(second.owned, 0);
+  {
+    Accepted target(first.owned, "");
+    {
+      Accepted source(second.owned, "");
+      target = std::move(source);
+      EXPECT_FALSE(peer_sees_close(second));
+    }
+    EXPECT_TRUE(peer_sees_close(first)) << "the target's old socket outlived the assignment";
+    EXPECT_FALSE(peer_sees_close(second));
+  }
+  EXPECT_TRUE(peer_sees_close(second));
+}
+
+}  // namespace
+}  // namespace portico::server
