@@ -48,6 +48,10 @@ constexpr int kNotsentLowat = 256 << 10;
 // A head and an in-memory body up to this size are copied into one buffer and go out with
 // IORING_OP_SEND, which skips sendmsg's msghdr copy and iovec import.
 constexpr std::size_t kCoalesce = 4096;
+// Linux 6.15's IORING_FEAT_NO_IOWAIT and IORING_ENTER_NO_IOWAIT; liburing 2.3's headers predate
+// them.
+constexpr unsigned kFeatureNoIowait = 1U << 17;
+constexpr unsigned kEnterNoIowait = 1U << 7;
 
 std::system_error os_error(int error, const char* call) {
   return std::system_error(error, std::generic_category(), call);
@@ -91,7 +95,9 @@ UringPort::UringPort(const UringOptions& options) : options_(options) {
     rc = io_uring_queue_init_params(options.entries, &ring_, &params);
   }
   if (rc < 0) throw os_error(-rc, "io_uring_queue_init_params");
-  io_uring_register_ring_fd(&ring_);  // optional: saves an fd lookup per enter
+  no_iowait_ = (params.features & kFeatureNoIowait) != 0;
+  // Optional: saves an fd lookup per enter.
+  ring_fd_registered_ = io_uring_register_ring_fd(&ring_) == 1;
 
   buffer_ring_bytes_ = sizeof(io_uring_buf) * options.buffer_count;
   void* ring_memory =
@@ -369,9 +375,10 @@ std::span<const Completion> UringPort::wait(std::chrono::milliseconds timeout) {
   ts.tv_sec = timeout.count() / 1000;
   ts.tv_nsec = (timeout.count() % 1000) * 1000000;
   io_uring_cqe* cqe = nullptr;
-  const int rc = io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
+  const int rc = no_iowait_ ? submit_and_wait_no_iowait(ts)
+                            : io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
   if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EBUSY)
-    throw os_error(-rc, "io_uring_submit_and_wait_timeout");
+    throw os_error(-rc, no_iowait_ ? "io_uring_enter" : "io_uring_submit_and_wait_timeout");
   // Handling a completion may queue more SQEs (and with DEFER_TASKRUN nothing new arrives
   // until the next enter), so drain until the CQ is empty.
   unsigned head;
@@ -382,6 +389,27 @@ std::span<const Completion> UringPort::wait(std::chrono::milliseconds timeout) {
   }
   io_uring_cq_advance(&ring_, seen);
   return completions_;
+}
+
+// What io_uring_submit_and_wait_timeout does, plus IORING_ENTER_NO_IOWAIT. Since Linux 6.5 a
+// task waiting in io_uring_enter with requests in flight (the multishot accept always is) is
+// counted as waiting for I/O: an idle portico showed its cores 100% in iowait (top's "wa",
+// vmstat, /proc/stat) where nginx's show idle, and fed the I/O pressure that monitors alert on.
+// liburing 2.3 cannot pass the flag, so this publishes the queued SQEs and enters itself.
+int UringPort::submit_and_wait_no_iowait(__kernel_timespec& timeout) {
+  io_uring_sq& sq = ring_.sq;
+  if (sq.sqe_head != sq.sqe_tail) {
+    sq.sqe_head = sq.sqe_tail;
+    io_uring_smp_store_release(sq.ktail, sq.sqe_tail);
+  }
+  const unsigned to_submit = sq.sqe_tail - *sq.khead;
+  io_uring_getevents_arg arg{};
+  arg.ts = reinterpret_cast<std::uint64_t>(&timeout);
+  unsigned flags = IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | kEnterNoIowait;
+  if (ring_fd_registered_) flags |= IORING_ENTER_REGISTERED_RING;
+  const int fd = ring_fd_registered_ ? ring_.enter_ring_fd : ring_.ring_fd;
+  return io_uring_enter2(static_cast<unsigned>(fd), to_submit, 1, flags,
+                         reinterpret_cast<sigset_t*>(&arg), sizeof arg);
 }
 
 void UringPort::release(const Completion& completion) {

@@ -72,6 +72,7 @@ class UringPort final : public Port {
   void continue_transmit(TransmitOp& tx);
   void handle(const io_uring_cqe& cqe);
   void finish(IoOp& op, std::int64_t result);
+  int submit_and_wait_no_iowait(__kernel_timespec& timeout);
 
   UringOptions options_;
   io_uring ring_{};
@@ -80,6 +81,8 @@ class UringPort final : public Port {
   char* buffers_ = nullptr;
   int wake_fd_ = -1;
   int large_send_buffer_ = 0;
+  bool no_iowait_ = false;  // the kernel takes IORING_ENTER_NO_IOWAIT
+  bool ring_fd_registered_ = false;
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
   std::vector<Completion> completions_;
