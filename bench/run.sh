@@ -173,7 +173,7 @@ printf '<!doctype html><title>bench</title><p>portico bench\n' >"$WWW/index.html
 cc -O2 -Wall -Wextra -o "$OUT/idle_conns" "$REPO/bench/idle_conns.c"
 
 CSV=$OUT/results.csv
-printf '%s\n' "mode,round,test,file,server,conns,requests,req_s,mb_s,p50_ms,p99_ms,cpu_s,req_per_cpu_s,mb_per_cpu_s,errors,non2xx,rss_before_kib,rss_after_kib,bytes_per_conn,cpu_split_s" >"$CSV"
+printf '%s\n' "mode,round,test,file,server,conns,requests,req_s,mb_s,p50_ms,p99_ms,cpu_s,req_per_cpu_s,mb_per_cpu_s,errors,non2xx,rss_before_kib,rss_after_kib,bytes_per_conn,steal_pct,cpu_split_s" >"$CSV"
 
 # ---------------------------------------------------------------- servers
 
@@ -417,16 +417,30 @@ parse_wrk() {
   ' "$1"
 }
 
+# "total steal" in clock ticks over all CPUs, from /proc/stat's first line: the time the
+# hypervisor gave this VM's CPUs to someone else while they had work.
+cpu_stat() {
+  awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9; exit }' /proc/stat
+}
+
+steal_pct() {  # "total steal" before, "total steal" after
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
+    if (y[1] > x[1]) printf "%.1f", 100 * (y[2] - x[2]) / (y[1] - x[1]); else print 0 }'
+}
+
 run_wrk() {  # mode round test file server conns duration [record]
   local mode=$1 round=$2 test=$3 file=$4 server=$5 conns=$6 duration=$7 record=${8:-1}
   local port before after cpu out reqs rps mbs p50 p99 total err non2xx rpc mbpc tb ta split
+  local sb steal
   port=$(server_port "$server")
   out=$OUT/logs/wrk-$mode-$round-$test-$file-$server.txt
   tb=$(task_ticks "$server")
   before=$(cpu_ticks "$server")
+  sb=$(cpu_stat)
   "${CLIENT[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${duration}s" --timeout "$WRK_TIMEOUT" \
     --latency "http://$HOST:$port/$file" >"$out" 2>&1 || log "wrk exited non-zero ($out)"
   after=$(cpu_ticks "$server")
+  steal=$(steal_pct "$sb" "$(cpu_stat)")
   ta=$(task_ticks "$server")
   ((record)) || return 0
   split=$(cpu_split "$tb" "$ta")
@@ -435,8 +449,8 @@ run_wrk() {  # mode round test file server conns duration [record]
   read -r rpc mbpc < <(awk -v r="$reqs" -v t="$total" -v c="$cpu" \
     'BEGIN { if (c > 0) printf "%.1f %.2f\n", r / c, t / 1e6 / c; else print "- -" }')
   [[ $rpc == - ]] && rpc="" mbpc=""
-  echo "$mode,$round,$test,$file,$server,$conns,$reqs,$rps,$mbs,$p50,$p99,$cpu,$rpc,$mbpc,$err,$non2xx,,,,$split" >>"$CSV"
-  log "$mode r$round $test $file $server c=$conns: ${rps} req/s, ${mbs} MB/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} s ($split), errors $err, non-2xx $non2xx"
+  echo "$mode,$round,$test,$file,$server,$conns,$reqs,$rps,$mbs,$p50,$p99,$cpu,$rpc,$mbpc,$err,$non2xx,,,,$steal,$split" >>"$CSV"
+  log "$mode r$round $test $file $server c=$conns: ${rps} req/s, ${mbs} MB/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} s ($split), steal ${steal}%, errors $err, non-2xx $non2xx"
 }
 
 run_ab() {  # mode round server
@@ -454,7 +468,7 @@ run_ab() {  # mode round server
   [[ $rps == - ]] && rps=""
   cpu=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz }')
   rpc=$(awk -v r="$done_" -v c="$cpu" 'BEGIN { if (c > 0) printf "%.1f", r / c }')
-  echo "$mode,$round,ab,1k.bin,$server,$AB_CONCURRENCY,$done_,$rps,,,,$cpu,$rpc,,$failed,$non2xx,,,," >>"$CSV"
+  echo "$mode,$round,ab,1k.bin,$server,$AB_CONCURRENCY,$done_,$rps,,,,$cpu,$rpc,,$failed,$non2xx,,,,," >>"$CSV"
   log "$mode r$round ab -k $server: ${rps:-?} req/s, failed $failed, non-2xx $non2xx, CPU ${cpu} s"
 }
 
@@ -485,7 +499,7 @@ idle_test() {  # mode server
   ((ok == IDLE_CONNS)) || log "warning: only $ok of $IDLE_CONNS idle connections were served"
   read -r _ open closed < <(grep '^still_open ' "$out" || echo "still_open ? ?")
   per=$(awk -v a="$after" -v b="$before" -v n="$ok" 'BEGIN { if (n > 0) printf "%.0f", (a - b) * 1024 / n }')
-  echo "$mode,1,idle,index.html,$server,$ok,$ok,,,,,,,,$((failed + ${closed/\?/0})),,$before,$after,$per," >>"$CSV"
+  echo "$mode,1,idle,index.html,$server,$ok,$ok,,,,,,,,$((failed + ${closed/\?/0})),,$before,$after,$per,," >>"$CSV"
   log "$mode idle $server: $ok held ($failed failed; afterwards $open open, $closed closed by the server), RSS $before -> $after KiB, ${per:-?} B/conn"
   sleep 1  # let the server finish closing them
 }
@@ -554,6 +568,21 @@ agg() {
             else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
+# Per mode, the median and the largest steal_pct of its recorded wrk runs: a busy host (a
+# steal of more than a few percent) moves the ratios more than a code change would.
+steal_summary() {
+  local mode first=1 med
+  for mode in $MODES; do
+    med=$(awk -F, -v m="$mode" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "steal_pct") c = i; next }
+      $1 == m && $c != "" { print $c }' "$CSV" | sort -g |
+      awk '{ a[NR] = $1 } END { if (NR) printf "median %s%%, largest %s%%", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[NR] }')
+    ((first)) || printf '; '
+    first=0
+    printf '%s %s' "$mode" "${med:-none recorded}"
+  done
+  echo
+}
+
 split_of() {  # mode test file server: round 1's cpu_split_s
   awk -F, -v m="$1" -v t="$2" -v f="$3" -v s="$4" \
     '$1 == m && $2 == 1 && $3 == t && $4 == f && $5 == s { print $NF; exit }' "$CSV"
@@ -617,6 +646,7 @@ write_report() {
   echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
   echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers)"
   echo "- load average (1/5/15 min) at the start and end of each mode: $(awk -F, '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$OUT/loadavg.txt")"
+  echo "- CPU time stolen by the hypervisor during the wrk runs (/proc/stat steal, both CPUs; per run in the CSV's steal_pct): $(steal_summary)"
   echo "- ratio rows are portico/nginx: above 1 is better for req/s, MB/s and per-CPU-s columns; below 1 is better for latency, CPU s and bytes per connection"
   for mode in $MODES; do
     echo
