@@ -68,14 +68,8 @@ void pin_threads(pid_t pid, int cpu) {
   }
 }
 
-class IdleCpu : public ServerTest {
- protected:
-  ConfigOptions config_options() const override {
-    ConfigOptions o;
-    o.threads = 1;
-    return o;
-  }
-};
+// Every thread of the server goes onto one CPU, however many workers it has.
+using IdleCpu = ServerTest;
 
 TEST_F(IdleCpu, AnIdleServersCoreIsIdleNotWaitingForIo) {
   if (!kernel_has_no_iowait())
