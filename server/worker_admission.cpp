@@ -108,18 +108,21 @@ void Worker::adopt(Accepted accepted) {
 void Worker::serve(Connection& connection, Accepted accepted) {
   Connection* c = &connection;
   c->socket = accepted.take();
-  port_->attach(c->socket);
-  set_no_delay(c->socket);
-  if (shared_.access_log != nullptr) {
-    try {
+  try {
+    port_->attach(c->socket);
+    set_no_delay(c->socket);
+    if (shared_.access_log != nullptr)
       c->peer = accepted.peer.empty() ? peer_address(c->socket) : std::move(accepted.peer);
-    } catch (const std::bad_alloc&) {
-      close_now(*c);  // the socket is the connection's now: closing it releases both
-      throw;
-    }
+    header_queue_.push_back(*c, now_ + config_.timeouts.header);
+    // A port may allocate the receive's own state on first use (IOCP does).
+    arm_receive(*c);
+  } catch (const std::bad_alloc&) {
+    // The socket is the connection's now: closing the connection closes the socket and gives
+    // back its place under the limit, where the caller's handler (which knows only the accept
+    // or the hand-over) would leave both until the header timeout.
+    close_now(*c);
+    throw;
   }
-  header_queue_.push_back(*c, now_ + config_.timeouts.header);
-  arm_receive(*c);
 }
 
 Connection* Worker::acquire() {
