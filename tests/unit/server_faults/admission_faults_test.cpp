@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "failing_new.hpp"
@@ -63,6 +64,14 @@ struct Outcome {
 
 // How a socket reaches the worker under test.
 enum class Arrival { accept_completion, hand_over };
+
+const char* name(Arrival a) {
+  return a == Arrival::hand_over ? "HandOver" : "AcceptCompletion";
+}
+
+void PrintTo(Arrival a, std::ostream* os) {
+  *os << name(a);
+}
 
 // A long IPv6 peer, so that copying it allocates.
 constexpr std::string_view kPeer = "[2001:db8:85a3:8d3:1319:8a2e:370:7348]:54321";
@@ -172,10 +181,7 @@ TEST_P(AdmissionFaults, AFailedAllocationClosesOnlyThatClient) {
 
 INSTANTIATE_TEST_SUITE_P(Arrivals, AdmissionFaults,
                          ::testing::Values(Arrival::accept_completion, Arrival::hand_over),
-                         [](const auto& info) {
-                           return info.param == Arrival::hand_over ? "HandOver"
-                                                                   : "AcceptCompletion";
-                         });
+                         [](const auto& info) { return std::string(name(info.param)); });
 
 }  // namespace
 }  // namespace portico::testing
