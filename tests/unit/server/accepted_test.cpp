@@ -4,47 +4,21 @@
 // which: it reads end-of-stream once the owned end is closed.
 
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cerrno>
 #include <vector>
 
 #include "server/worker.hpp"
+#include "tests/unit/socket_pair.hpp"
 
 namespace portico::server {
 namespace {
 
-// One connected pair: `owned` goes into an Accepted, `peer` stays with the test.
-struct Pair {
-  int owned = -1;
-  int peer = -1;
-  Pair() {
-    std::array<int, 2> fds{};
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds.data()) == 0) {
-      owned = fds[0];
-      peer = fds[1];
-    }
-  }
-  ~Pair() {
-    if (peer >= 0) close(peer);
-  }
-  Pair(const Pair&) = delete;
-  Pair& operator=(const Pair&) = delete;
-};
-
-// The peer end's view: 0 once the owned end is closed, -1 with EAGAIN while it is open.
-bool peer_sees_close(const Pair& p) {
-  char byte = 0;
-  const ssize_t n = recv(p.peer, &byte, 1, 0);
-  if (n == 0) return true;
-  EXPECT_EQ(n, -1);
-  EXPECT_EQ(errno, EAGAIN);
-  return false;
-}
+// `owned` goes into an Accepted, `peer` stays with the test.
+using Pair = testing::SocketPair;
+using testing::peer_sees_close;
 
 TEST(Accepted, ClosesItsSocketWhenDropped) {
   Pair p;

@@ -5,12 +5,10 @@
 // and the worker still finishes its shutdown. It stops at the first run in which no
 // allocation was left to fail, which must be one where the client was served.
 
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,6 +20,7 @@
 #include "server/access_log.hpp"
 #include "server/port_factory.hpp"
 #include "server/worker.hpp"
+#include "tests/unit/socket_pair.hpp"
 
 namespace portico::testing {
 namespace {
@@ -30,29 +29,8 @@ using server::Accepted;
 using server::Completion;
 using server::IoOp;
 
-// One connected pair: `served` goes to the worker, `client` stays with the test.
-struct Pair {
-  int served = -1;
-  int client = -1;
-  Pair() {
-    std::array<int, 2> fds{};
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds.data()) == 0) {
-      served = fds[0];
-      client = fds[1];
-    }
-  }
-  ~Pair() {
-    if (client >= 0) close(client);
-  }
-  Pair(const Pair&) = delete;
-  Pair& operator=(const Pair&) = delete;
-
-  // The client's view: end-of-stream once the worker has closed its end.
-  bool closed_by_worker() const {
-    char byte = 0;
-    return recv(client, &byte, 1, MSG_DONTWAIT) == 0;
-  }
-};
+// `owned` goes to the worker, `peer` stays with the test.
+using Pair = SocketPair;
 
 // What the test saw right after the worker handled one client's arrival.
 struct Outcome {
@@ -109,18 +87,18 @@ class AdmissionFaults : public ::testing::TestWithParam<Arrival> {
     };
     auto outcome = [&](ScriptedPort& p, const Pair& pair) {
       return Outcome{.allocation_failed = p.last_batch_failed(),
-                     .closed = pair.closed_by_worker(),
-                     .receiving = p.receiving(pair.served),
+                     .closed = peer_sees_close(pair),
+                     .receiving = p.receiving(pair.owned),
                      .connections = shared.connections.load()};
     };
     std::vector<ScriptedPort::Step> steps = {
         [&](ScriptedPort& p) {
-          arrive(p, first_->served);
+          arrive(p, first_->owned);
           p.fail_after(fail_at);
         },
         [&](ScriptedPort& p) {
           first_outcome_ = outcome(p, *first_);
-          arrive(p, second_->served);
+          arrive(p, second_->owned);
         },
         [&](ScriptedPort& p) {
           second_outcome_ = outcome(p, *second_);
@@ -150,8 +128,8 @@ TEST_P(AdmissionFaults, AFailedAllocationClosesOnlyThatClient) {
     first_.emplace();
     second_.emplace();
     first_outcome_ = second_outcome_ = {};
-    ASSERT_GE(first_->served, 0);
-    ASSERT_GE(second_->served, 0);
+    ASSERT_GE(first_->owned, 0);
+    ASSERT_GE(second_->owned, 0);
     run_worker(fail_at);
     const Outcome& a = first_outcome_;
     if (a.allocation_failed) {
@@ -170,8 +148,8 @@ TEST_P(AdmissionFaults, AFailedAllocationClosesOnlyThatClient) {
     EXPECT_FALSE(b.closed);
     EXPECT_EQ(b.connections, a.allocation_failed ? 1u : 2u);
     EXPECT_EQ(connections_after_, 0u);
-    EXPECT_TRUE(first_->closed_by_worker()) << "shutdown left the first client's socket open";
-    EXPECT_TRUE(second_->closed_by_worker()) << "shutdown left the second client's socket open";
+    EXPECT_TRUE(peer_sees_close(*first_)) << "shutdown left the first client's socket open";
+    EXPECT_TRUE(peer_sees_close(*second_)) << "shutdown left the second client's socket open";
     if (!a.allocation_failed || HasFailure()) break;
   }
   // Admission allocates (the connection record, its place in the free list, the receive's
