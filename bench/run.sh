@@ -477,11 +477,9 @@ run_pair() {  # mode round test file conns server...
     awk -v w="$worst" -v l="$STEAL_LIMIT" 'BEGIN { exit !(w + 0 > l + 0) }' || return 0
     if ((try >= STEAL_RETRIES)); then
       log "$mode r$round $test $file: ${worst}% stolen after $STEAL_RETRIES re-run(s); kept"
-      echo "$mode,kept" >>"$OUT/disturbed.txt"
       return 0
     fi
     log "$mode r$round $test $file: ${worst}% of the CPU time stolen (STEAL_LIMIT $STEAL_LIMIT%); the pair runs again"
-    echo "$mode,rerun" >>"$OUT/disturbed.txt"
     rows=$(wc -l <"$CSV")
     awk -F, -v OFS=, -v from=$((rows - $# + 1)) 'NR >= from { $3 = $3 "-disturbed" } 1' \
       "$CSV" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
@@ -582,7 +580,6 @@ run_mode() {  # mode
 # ---------------------------------------------------------------- run
 
 : >"$OUT/loadavg.txt"
-: >"$OUT/disturbed.txt"
 : >"$OUT/logs/portico-error.log"
 : >"$OUT/logs/nginx-error.log"
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -618,17 +615,21 @@ steal_summary() {
   echo
 }
 
-# Per mode, how many pairs of wrk runs were run again for steal, and how many were kept above
-# STEAL_LIMIT when the re-runs were used up.
+# Per mode, from the CSV: how many pairs of wrk runs were run again for steal (their rows are
+# "<test>-disturbed"), and how many kept pairs still had more than STEAL_LIMIT percent stolen.
 disturbed_summary() {
-  local mode first=1
-  for mode in $MODES; do
-    ((first)) || printf '; '
-    first=0
-    printf '%s %d re-run, %d kept above it' "$mode" "$(grep -c "^$mode,rerun$" "$OUT/disturbed.txt")" \
-      "$(grep -c "^$mode,kept$" "$OUT/disturbed.txt")"
-  done
-  echo
+  awk -F, -v modes="$MODES" -v limit="$STEAL_LIMIT" -v servers=${#SERVERS[@]} '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "steal_pct") c = i; next }
+    $3 ~ /-disturbed$/ { rerun[$1]++ }
+    ($3 == "wrk" || $3 == "highconn") && $c + 0 > limit { above[$1 "," $2 "," $3 "," $4] = $1 }
+    END {
+      for (k in above) kept[above[k]]++
+      n = split(modes, m, " ")
+      for (i = 1; i <= n; i++)
+        printf "%s%s %d re-run, %d kept above it", (i > 1 ? "; " : ""), m[i],
+          rerun[m[i]] / servers, kept[m[i]]
+      print ""
+    }' "$CSV"
 }
 
 split_of() {  # mode test file server: round 1's cpu_split_s
