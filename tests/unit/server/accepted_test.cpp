@@ -17,18 +17,18 @@ namespace portico::server {
 namespace {
 
 // `owned` goes into an Accepted, `peer` stays with the test.
-using Pair = testing::SocketPair;
 using testing::peer_sees_close;
+using testing::SocketPair;
 
 TEST(Accepted, ClosesItsSocketWhenDropped) {
-  Pair p;
+  SocketPair p;
   ASSERT_GE(p.owned, 0);
   { Accepted a(p.owned, "127.0.0.1:1"); }
   EXPECT_TRUE(peer_sees_close(p));
 }
 
 TEST(Accepted, TakeHandsTheSocketOnOpen) {
-  Pair p;
+  SocketPair p;
   ASSERT_GE(p.owned, 0);
   int taken = -1;
   {
@@ -44,7 +44,7 @@ TEST(Accepted, TakeHandsTheSocketOnOpen) {
 }
 
 TEST(Accepted, AMoveLeavesOneOwner) {
-  Pair p;
+  SocketPair p;
   ASSERT_GE(p.owned, 0);
   std::vector<Accepted> queue;
   {
@@ -54,17 +54,17 @@ TEST(Accepted, AMoveLeavesOneOwner) {
   }
   EXPECT_FALSE(peer_sees_close(p)) << "the moved-from Accepted closed the socket";
   // Growing the queue moves its elements again; none of those moves may close anything.
-  std::vector<Pair> others(8);
-  for (Pair& o : others) queue.emplace_back(o.owned, "");
+  std::vector<SocketPair> others(8);
+  for (SocketPair& o : others) queue.emplace_back(o.owned, "");
   EXPECT_FALSE(peer_sees_close(p));
   EXPECT_EQ(queue.front().peer, "peer");
   queue.clear();  // what shutdown does to the parked queue
   EXPECT_TRUE(peer_sees_close(p));
-  for (const Pair& o : others) EXPECT_TRUE(peer_sees_close(o));
+  for (const SocketPair& o : others) EXPECT_TRUE(peer_sees_close(o));
 }
 
 TEST(Accepted, MoveAssignmentClosesTheTargetsOldSocketOnce) {
-  Pair first, second;
+  SocketPair first, second;
   ASSERT_GE(first.owned, 0);
   ASSERT_GE(second.owned, 0);
   {

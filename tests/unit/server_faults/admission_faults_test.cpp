@@ -29,9 +29,6 @@ using server::Accepted;
 using server::Completion;
 using server::IoOp;
 
-// `owned` goes to the worker, `peer` stays with the test.
-using Pair = SocketPair;
-
 // What the test saw right after the worker handled one client's arrival.
 struct Outcome {
   bool allocation_failed = false;
@@ -85,7 +82,7 @@ class AdmissionFaults : public ::testing::TestWithParam<Arrival> {
       accepted.more = true;
       p.add(accepted);
     };
-    auto outcome = [&](ScriptedPort& p, const Pair& pair) {
+    auto outcome = [&](ScriptedPort& p, const SocketPair& pair) {
       return Outcome{.allocation_failed = p.last_batch_failed(),
                      .closed = peer_sees_close(pair),
                      .receiving = p.receiving(pair.owned),
@@ -116,7 +113,7 @@ class AdmissionFaults : public ::testing::TestWithParam<Arrival> {
   config::Config config_;
   std::unique_ptr<http::Docroot> docroot_;
   std::unique_ptr<server::AccessLog> access_log_;
-  std::optional<Pair> first_, second_;
+  std::optional<SocketPair> first_, second_;
   Outcome first_outcome_, second_outcome_;
   std::uint64_t connections_after_ = 0;
 };
