@@ -179,7 +179,7 @@ printf '<!doctype html><title>bench</title><p>portico bench\n' >"$WWW/index.html
 cc -O2 -Wall -Wextra -o "$OUT/idle_conns" "$REPO/bench/idle_conns.c"
 
 CSV=$OUT/results.csv
-printf '%s\n' "mode,round,test,file,server,conns,requests,req_s,mb_s,p50_ms,p99_ms,cpu_s,req_per_cpu_s,mb_per_cpu_s,errors,non2xx,rss_before_kib,rss_after_kib,bytes_per_conn,steal_pct,cpu_split_s" >"$CSV"
+printf '%s\n' "mode,round,test,file,server,conns,requests,req_s,mb_s,p50_ms,p99_ms,cpu_s,req_per_cpu_s,mb_per_cpu_s,errors,non2xx,rss_before_kib,rss_after_kib,bytes_per_conn,steal_pct,cpu_split_s,client_cpu_pct" >"$CSV"
 
 # ---------------------------------------------------------------- servers
 
@@ -429,6 +429,17 @@ cpu_stat() {
   awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9; exit }' /proc/stat
 }
 
+# "total busy" in clock ticks of one CPU (its /proc/stat line): busy is user, nice, system,
+# irq and softirq time; total leaves out what the hypervisor stole.
+cpu_busy() {  # cpu
+  awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $5 + $6 + $7 + $8, $2 + $3 + $4 + $7 + $8; exit }' /proc/stat
+}
+
+busy_pct() {  # "total busy" before, "total busy" after
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
+    if (y[1] > x[1]) printf "%.0f", 100 * (y[2] - x[2]) / (y[1] - x[1]) }'
+}
+
 steal_pct() {  # "total steal" before, "total steal" after
   awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
     if (y[1] > x[1]) printf "%.1f", 100 * (y[2] - x[2]) / (y[1] - x[1]); else print 0 }'
@@ -437,16 +448,20 @@ steal_pct() {  # "total steal" before, "total steal" after
 run_wrk() {  # mode round test file server conns duration [record]
   local mode=$1 round=$2 test=$3 file=$4 server=$5 conns=$6 duration=$7 record=${8:-1}
   local port before after cpu out reqs rps mbs p50 p99 total err non2xx rpc mbpc tb ta split
-  local sb steal
+  local sb steal cb client=""
   port=$(server_port "$server")
   out=$OUT/logs/wrk-$mode-$round-$test-$file-$server.txt
   tb=$(task_ticks "$server")
   before=$(cpu_ticks "$server")
   sb=$(cpu_stat)
+  cb=$(cpu_busy "$CPU_B")
   "${CLIENT[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${duration}s" --timeout "$WRK_TIMEOUT" \
     --latency "http://$HOST:$port/$file" >"$out" 2>&1 || log "wrk exited non-zero ($out)"
   after=$(cpu_ticks "$server")
   steal=$(steal_pct "$sb" "$(cpu_stat)")
+  # How busy the client's CPU was: at 100% the client, not the server, sets the rate. Only in
+  # 1core mode, where that CPU is the client's alone.
+  ((${#CLIENT[@]})) && client=$(busy_pct "$cb" "$(cpu_busy "$CPU_B")")
   ta=$(task_ticks "$server")
   ((record)) || return 0
   split=$(cpu_split "$tb" "$ta")
@@ -456,8 +471,8 @@ run_wrk() {  # mode round test file server conns duration [record]
     'BEGIN { if (c > 0) printf "%.1f %.2f\n", r / c, t / 1e6 / c; else print "- -" }')
   [[ $rpc == - ]] && rpc="" mbpc=""
   LAST_STEAL=$steal LAST_LOG=$out
-  echo "$mode,$round,$test,$file,$server,$conns,$reqs,$rps,$mbs,$p50,$p99,$cpu,$rpc,$mbpc,$err,$non2xx,,,,$steal,$split" >>"$CSV"
-  log "$mode r$round $test $file $server c=$conns: ${rps} req/s, ${mbs} MB/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} s ($split), steal ${steal}%, errors $err, non-2xx $non2xx"
+  echo "$mode,$round,$test,$file,$server,$conns,$reqs,$rps,$mbs,$p50,$p99,$cpu,$rpc,$mbpc,$err,$non2xx,,,,$steal,$split,$client" >>"$CSV"
+  log "$mode r$round $test $file $server c=$conns: ${rps} req/s, ${mbs} MB/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} s ($split), steal ${steal}%, client CPU ${client:-–}%, errors $err, non-2xx $non2xx"
 }
 
 # One wrk run per server, in the order given, run again while the hypervisor stole more than
@@ -502,7 +517,7 @@ run_ab() {  # mode round server
   [[ $rps == - ]] && rps=""
   cpu=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz }')
   rpc=$(awk -v r="$done_" -v c="$cpu" 'BEGIN { if (c > 0) printf "%.1f", r / c }')
-  echo "$mode,$round,ab,1k.bin,$server,$AB_CONCURRENCY,$done_,$rps,,,,$cpu,$rpc,,$failed,$non2xx,,,,," >>"$CSV"
+  echo "$mode,$round,ab,1k.bin,$server,$AB_CONCURRENCY,$done_,$rps,,,,$cpu,$rpc,,$failed,$non2xx,,,,,," >>"$CSV"
   log "$mode r$round ab -k $server: ${rps:-?} req/s, failed $failed, non-2xx $non2xx, CPU ${cpu} s"
 }
 
@@ -533,7 +548,7 @@ idle_test() {  # mode server
   ((ok == IDLE_CONNS)) || log "warning: only $ok of $IDLE_CONNS idle connections were served"
   read -r _ open closed < <(grep '^still_open ' "$out" || echo "still_open ? ?")
   per=$(awk -v a="$after" -v b="$before" -v n="$ok" 'BEGIN { if (n > 0) printf "%.0f", (a - b) * 1024 / n }')
-  echo "$mode,1,idle,index.html,$server,$ok,$ok,,,,,,,,$((failed + ${closed/\?/0})),,$before,$after,$per,," >>"$CSV"
+  echo "$mode,1,idle,index.html,$server,$ok,$ok,,,,,,,,$((failed + ${closed/\?/0})),,$before,$after,$per,,," >>"$CSV"
   log "$mode idle $server: $ok held ($failed failed; afterwards $open open, $closed closed by the server), RSS $before -> $after KiB, ${per:-?} B/conn"
   sleep 1  # let the server finish closing them
 }
@@ -634,7 +649,8 @@ disturbed_summary() {
 
 split_of() {  # mode test file server: round 1's cpu_split_s
   awk -F, -v m="$1" -v t="$2" -v f="$3" -v s="$4" \
-    '$1 == m && $2 == 1 && $3 == t && $4 == f && $5 == s { print $NF; exit }' "$CSV"
+    'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cpu_split_s") c = i; next }
+     $1 == m && $2 == 1 && $3 == t && $4 == f && $5 == s { print $c; exit }' "$CSV"
 }
 
 fmt() {  # value kind
@@ -670,7 +686,7 @@ emit_rows() {  # mode test file label spec...
   line="| $label | **portico/nginx** |"
   for spec in "$@"; do
     IFS='|' read -r col kind fn <<<"$spec"
-    if [[ $col == conns || ($test == ab && $col == requests) ]]; then line+=" – |"; else line+=" $(ratio "${val[portico,$col]}" "${val[nginx,$col]}") |"; fi
+    if [[ $col == conns || $col == client_cpu_pct || ($test == ab && $col == requests) ]]; then line+=" – |"; else line+=" $(ratio "${val[portico,$col]}" "${val[nginx,$col]}") |"; fi
   done
   echo "$line"
 }
@@ -686,14 +702,15 @@ mode_title() {
 write_report() {
   local mode i c
   local wrk_cols=(conns\|int requests\|int\|sum req_s\|int mb_s\|mb p50_ms\|ms p99_ms\|ms cpu_s\|cpu
-                  req_per_cpu_s\|int mb_per_cpu_s\|mb errors\|int\|sum non2xx\|int\|sum)
+                  req_per_cpu_s\|int mb_per_cpu_s\|mb errors\|int\|sum non2xx\|int\|sum
+                  client_cpu_pct\|int)
   echo "# portico vs nginx — loopback benchmark"
   echo
   echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
   echo "- portico $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?') ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
   echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
   echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
-  echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers)"
+  echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers); client CPU % = how busy the client's CPU was during the run (1core mode only: user, system, irq and softirq time of CPU $CPU_B; near 100 the client sets the rate, and a ratio of req/s or MB/s near 1 is a tie)"
   echo "- load average (1/5/15 min) at the start and end of each mode: $(awk -F, '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$OUT/loadavg.txt")"
   echo "- CPU time stolen by the hypervisor during the wrk runs (/proc/stat steal, both CPUs; per run in the CSV's steal_pct): $(steal_summary)"
   echo "- pairs of wrk runs with more than ${STEAL_LIMIT}% stolen from either, run again (up to $STEAL_RETRIES re-runs each; the disturbed tries are in the CSV as <test>-disturbed, not in the tables): $(disturbed_summary)"
@@ -702,8 +719,8 @@ write_report() {
     echo
     echo "## $(mode_title "$mode")"
     echo
-    echo "| file | server | conns | requests | req/s | MB/s | p50 ms | p99 ms | CPU s | req/CPU-s | MB/CPU-s | socket errors | non-2xx |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    echo "| file | server | conns | requests | req/s | MB/s | p50 ms | p99 ms | CPU s | req/CPU-s | MB/CPU-s | socket errors | non-2xx | client CPU % |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
     for i in "${!FILES[@]}"; do emit_rows "$mode" wrk "${FILES[$i]}" "${FILES[$i]}" "${wrk_cols[@]}"; done
     emit_rows "$mode" highconn 1k.bin "1k.bin, $HIGH_CONNS conns" "${wrk_cols[@]}"
     echo
