@@ -435,14 +435,11 @@ cpu_busy() {  # cpu
   awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $5 + $6 + $7 + $8, $2 + $3 + $4 + $7 + $8; exit }' /proc/stat
 }
 
-busy_pct() {  # "total busy" before, "total busy" after
-  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
-    if (y[1] > x[1]) printf "%.0f", 100 * (y[2] - x[2]) / (y[1] - x[1]) }'
-}
-
-steal_pct() {  # "total steal" before, "total steal" after
-  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
-    if (y[1] > x[1]) printf "%.1f", 100 * (y[2] - x[2]) / (y[1] - x[1]); else print 0 }'
+# What share of the total's growth the part's was, in percent, from two "total part" samples
+# (cpu_stat's or cpu_busy's).
+share_pct() {  # decimals before after
+  awk -v d="$1" -v b="$2" -v a="$3" 'BEGIN { split(b, x, " "); split(a, y, " ")
+    if (y[1] > x[1]) printf "%." d "f", 100 * (y[2] - x[2]) / (y[1] - x[1]); else print 0 }'
 }
 
 run_wrk() {  # mode round test file server conns duration [record]
@@ -458,10 +455,10 @@ run_wrk() {  # mode round test file server conns duration [record]
   "${CLIENT[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${duration}s" --timeout "$WRK_TIMEOUT" \
     --latency "http://$HOST:$port/$file" >"$out" 2>&1 || log "wrk exited non-zero ($out)"
   after=$(cpu_ticks "$server")
-  steal=$(steal_pct "$sb" "$(cpu_stat)")
+  steal=$(share_pct 1 "$sb" "$(cpu_stat)")
   # How busy the client's CPU was: at 100% the client, not the server, sets the rate. Only in
   # 1core mode, where that CPU is the client's alone.
-  ((${#CLIENT[@]})) && client=$(busy_pct "$cb" "$(cpu_busy "$CPU_B")")
+  ((${#CLIENT[@]})) && client=$(share_pct 0 "$cb" "$(cpu_busy "$CPU_B")")
   ta=$(task_ticks "$server")
   ((record)) || return 0
   split=$(cpu_split "$tb" "$ta")
