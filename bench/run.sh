@@ -38,23 +38,30 @@ CONGESTION=${CONGESTION:-}                  # a TCP congestion control for the w
 # try is kept whatever its steal). STEAL_LIMIT=100 keeps every run.
 STEAL_LIMIT=${STEAL_LIMIT:-5}
 STEAL_RETRIES=${STEAL_RETRIES:-2}
+# 1: a second nginx, identical to the first (its own master, its worker on the same CPU), runs
+# in every test as "nginx-twin", and the tables add an nginx-twin/nginx ratio row: how far a
+# server's ratio to its exact twin strays in this run, the spread a tie can show.
+TWIN=${TWIN:-0}
 
 readonly FILES=(1k.bin 64k.bin 1m.bin 100m.bin)
 readonly SIZES=(1024 65536 1048576 104857600)
-readonly SERVERS=(portico nginx)
+SERVERS=(portico nginx)
+[[ $TWIN == 1 ]] && SERVERS+=(nginx-twin)
+readonly SERVERS
 
-PORTICO_PID="" NGINX_PID="" HELPER_PID=""
+PORTICO_PID="" HELPER_PID=""
+declare -A NGINX_PID=() NGINX_PORT=()  # by server name: nginx, nginx-twin
 readonly CC_SYSCTL=/proc/sys/net/ipv4/tcp_congestion_control
 SYSTEM_CC=$(cat "$CC_SYSCTL")
 readonly SYSTEM_CC
 RESTORE_CC=""  # set while the run has changed the system's congestion control
-PORTICO_PORT="" NGINX_PORT=""
+PORTICO_PORT=""
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 for n in ROUNDS DURATION CONNS BIG_CONNS HIGH_CONNS WRK_THREADS AB_REQUESTS AB_CONCURRENCY \
-         IDLE_CONNS IDLE_SETTLE WARMUP STEAL_LIMIT STEAL_RETRIES; do
+         IDLE_CONNS IDLE_SETTLE WARMUP STEAL_LIMIT STEAL_RETRIES TWIN; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
 done
 ((ROUNDS >= 1 && DURATION >= 1)) || die "ROUNDS and DURATION must be at least 1"
@@ -78,9 +85,12 @@ stop_pid() {
 }
 
 stop_servers() {
+  local s
   stop_pid "$HELPER_PID"; HELPER_PID=""
   stop_pid "$PORTICO_PID"; PORTICO_PID=""
-  stop_pid "$NGINX_PID"; NGINX_PID=""   # the master; SIGTERM takes its workers with it
+  # The masters; SIGTERM takes their workers with them.
+  for s in "${!NGINX_PID[@]}"; do stop_pid "${NGINX_PID[$s]}"; done
+  NGINX_PID=()
 }
 
 cleanup() {
@@ -257,11 +267,12 @@ EOF
   log "portico pid $PORTICO_PID on $HOST:$PORTICO_PORT, $threads thread(s), CPUs $cpus"
 }
 
-write_nginx_conf() {  # workers masks port
-  local user_line=""
+write_nginx_conf() {  # name workers masks port
+  local name=$1 user_line=""
+  shift
   # As root, nginx would switch its workers to 'nobody': keep them as the invoking user.
   [[ $(id -u) == 0 ]] && user_line="user $(id -un) $(id -gn);"
-  cat >"$OUT/nginx.conf" <<EOF
+  cat >"$OUT/$name.conf" <<EOF
 # written by bench/run.sh
 $user_line
 daemon off;
@@ -269,9 +280,9 @@ master_process on;
 worker_processes $1;
 worker_cpu_affinity $2;
 worker_rlimit_nofile $NOFILE;
-pid $OUT/nginx.pid;
-lock_file $OUT/nginx.lock;
-error_log $OUT/logs/nginx-error.log warn;
+pid $OUT/$name.pid;
+lock_file $OUT/$name.lock;
+error_log $OUT/logs/$name-error.log warn;
 events {
     worker_connections 20000;
 }
@@ -305,46 +316,47 @@ http {
 EOF
 }
 
-start_nginx() {  # mode
-  local workers=1 cpus=$CPU_A masks attempt i
+start_nginx() {  # mode name
+  local name=$2 workers=1 cpus=$CPU_A masks attempt i pid port
   masks=$(cpumask "$CPU_A")
   if [[ $1 == 2core ]]; then
     workers=2 cpus=$CPU_A,$CPU_B
     masks="$(cpumask "$CPU_A") $(cpumask "$CPU_B")"
   fi
   for ((attempt = 0; attempt < 5; attempt++)); do
-    NGINX_PORT=$(free_port) || die "no free port"
-    write_nginx_conf "$workers" "$masks" "$NGINX_PORT"
-    rm -f "$OUT/nginx.pid"
-    taskset -c "$cpus" "$NGINX_BIN" -p "$OUT/" -c "$OUT/nginx.conf" -e "$OUT/logs/nginx-error.log" \
-      >>"$OUT/logs/nginx.stdout" 2>&1 &
-    NGINX_PID=$!
-    NGINX_PID=$(server_process "$NGINX_PID" "$NGINX_BIN") || true
+    port=$(free_port) || die "no free port"
+    write_nginx_conf "$name" "$workers" "$masks" "$port"
+    rm -f "$OUT/$name.pid"
+    taskset -c "$cpus" "$NGINX_BIN" -p "$OUT/" -c "$OUT/$name.conf" -e "$OUT/logs/$name-error.log" \
+      >>"$OUT/logs/$name.stdout" 2>&1 &
+    pid=$!
+    pid=$(server_process "$pid" "$NGINX_BIN") || true
+    NGINX_PID[$name]=$pid NGINX_PORT[$name]=$port
     for ((i = 0; i < 100; i++)); do
-      kill -0 "$NGINX_PID" 2>/dev/null || break
-      if [[ -s $OUT/nginx.pid ]] && port_open "$NGINX_PORT" &&
-         (($(pgrep -c -P "$NGINX_PID" || true) >= workers)); then
-        log "nginx master pid $NGINX_PID on $HOST:$NGINX_PORT, $workers worker(s), CPUs $cpus"
+      kill -0 "$pid" 2>/dev/null || break
+      if [[ -s $OUT/$name.pid ]] && port_open "$port" &&
+         (($(pgrep -c -P "$pid" || true) >= workers)); then
+        log "$name master pid $pid on $HOST:$port, $workers worker(s), CPUs $cpus"
         return 0
       fi
       sleep 0.1
     done
-    log "nginx did not start on port $NGINX_PORT: $(tail -2 "$OUT/logs/nginx-error.log" 2>/dev/null)"
-    stop_pid "$NGINX_PID"
-    NGINX_PID=""
+    log "$name did not start on port $port: $(tail -2 "$OUT/logs/$name-error.log" 2>/dev/null)"
+    stop_pid "$pid"
+    unset "NGINX_PID[$name]" "NGINX_PORT[$name]"
   done
-  die "nginx would not start; see $OUT/logs/nginx-error.log"
+  die "$name would not start; see $OUT/logs/$name-error.log"
 }
 
-server_port() { if [[ $1 == portico ]]; then echo "$PORTICO_PORT"; else echo "$NGINX_PORT"; fi; }
+server_port() { if [[ $1 == portico ]]; then echo "$PORTICO_PORT"; else echo "${NGINX_PORT[$1]}"; fi; }
 
 # The server's processes: portico is one; nginx is its master and workers.
 server_pids() {
   if [[ $1 == portico ]]; then
     echo "$PORTICO_PID"
   else
-    echo "$NGINX_PID"
-    pgrep -P "$NGINX_PID" || true
+    echo "${NGINX_PID[$1]}"
+    pgrep -P "${NGINX_PID[$1]}" || true
   fi
 }
 
@@ -364,7 +376,7 @@ task_ticks() {  # server
   if [[ $1 == portico ]]; then
     files=("/proc/$PORTICO_PID"/task/*/stat)
   else
-    while read -r p; do files+=("/proc/$p/stat"); done < <(pgrep -P "$NGINX_PID")
+    while read -r p; do files+=("/proc/$p/stat"); done < <(pgrep -P "${NGINX_PID[$1]}")
   fi
   awk '{ id = FILENAME; sub(/^.*\) /, ""); print id, $12 + $13 }' "${files[@]}" | sort -V
 }
@@ -383,7 +395,7 @@ rss_kib() {  # server
   if [[ $1 == portico ]]; then
     files=("/proc/$PORTICO_PID/status")
   else
-    while read -r p; do files+=("/proc/$p/status"); done < <(pgrep -P "$NGINX_PID")
+    while read -r p; do files+=("/proc/$p/status"); done < <(pgrep -P "${NGINX_PID[$1]}")
   fi
   awk '/^VmRSS:/ { t += $2 } END { print t + 0 }' "${files[@]}"
 }
@@ -550,15 +562,23 @@ idle_test() {  # mode server
   sleep 1  # let the server finish closing them
 }
 
+# The arguments after the first, rotated left by the first: 1 a b c -> b c a.
+rotated() {  # by item...
+  local by=$1 n j
+  shift
+  n=$#
+  local items=("$@")
+  for ((j = 0; j < n; j++)); do echo "${items[(j + by) % n]}"; done
+}
+
 run_mode() {  # mode
   local mode=$1 round i s order
   CLIENT=()
   [[ $mode == 1core ]] && CLIENT=(taskset -c "$CPU_B")
   log "=== mode $mode ==="
   start_portico "$mode"
-  start_nginx "$mode"
-  check_server portico
-  check_server nginx
+  for s in "${SERVERS[@]}"; do [[ $s == portico ]] || start_nginx "$mode" "$s"; done
+  for s in "${SERVERS[@]}"; do check_server "$s"; done
   echo "$mode,start,$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 
   for s in "${SERVERS[@]}"; do idle_test "$mode" "$s"; done
@@ -575,12 +595,12 @@ run_mode() {  # mode
 
   for ((round = 1; round <= ROUNDS; round++)); do
     for i in "${!FILES[@]}"; do
-      # Alternate which server goes first, so neither always runs on a warmer machine.
-      if (((round + i) % 2)); then order=(nginx portico); else order=(portico nginx); fi
+      # Rotate which server goes first, so none always runs on a warmer machine.
+      mapfile -t order < <(rotated $((round + i)) "${SERVERS[@]}")
       run_pair "$mode" "$round" wrk "${FILES[$i]}" \
         "$([[ ${FILES[$i]} == 100m.bin ]] && echo "$BIG_CONNS" || echo "$CONNS")" "${order[@]}"
     done
-    if ((round % 2)); then order=(portico nginx); else order=(nginx portico); fi
+    mapfile -t order < <(rotated $((round + 1)) "${SERVERS[@]}")
     run_pair "$mode" "$round" highconn 1k.bin "$HIGH_CONNS" "${order[@]}"
     for s in "${order[@]}"; do run_ab "$mode" "$round" "$s"; done
   done
@@ -593,190 +613,15 @@ run_mode() {  # mode
 
 : >"$OUT/loadavg.txt"
 : >"$OUT/logs/portico-error.log"
-: >"$OUT/logs/nginx-error.log"
+for s in "${SERVERS[@]}"; do [[ $s == portico ]] || : >"$OUT/logs/$s-error.log"; done
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 for mode in $MODES; do run_mode "$mode"; done
 
 # ---------------------------------------------------------------- report
 
-# agg FUNC MODE TEST FILE SERVER COLUMN: median (or sum) of the column over the rounds.
-agg() {
-  awk -F, -v m="$2" -v t="$3" -v f="$4" -v s="$5" -v c="$6" '
-    NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
-    $1 == m && $3 == t && $4 == f && $5 == s && $col != "" { print $col }' "$CSV" |
-    sort -g |
-    awk -v fn="$1" '{ a[NR] = $1; s += $1 }
-      END { if (NR == 0) exit
-            if (fn == "sum") print s
-            else if (NR % 2) print a[(NR + 1) / 2]
-            else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
-# Per mode, the median and the largest steal_pct of its recorded wrk runs: a busy host (a
-# steal of more than a few percent) moves the ratios more than a code change would.
-steal_summary() {
-  local mode first=1 med
-  for mode in $MODES; do
-    med=$(awk -F, -v m="$mode" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "steal_pct") c = i; next }
-      $1 == m && $3 !~ /-disturbed$/ && $c != "" { print $c }' "$CSV" | sort -g |
-      awk '{ a[NR] = $1 } END { if (NR) printf "median %s%%, largest %s%%", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[NR] }')
-    ((first)) || printf '; '
-    first=0
-    printf '%s %s' "$mode" "${med:-none recorded}"
-  done
-  echo
-}
-
-# Per mode, from the CSV: how many pairs of wrk runs were run again for steal (their rows are
-# "<test>-disturbed"), and how many kept pairs still had more than STEAL_LIMIT percent stolen.
-disturbed_summary() {
-  awk -F, -v modes="$MODES" -v limit="$STEAL_LIMIT" -v servers=${#SERVERS[@]} '
-    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "steal_pct") c = i; next }
-    $3 ~ /-disturbed$/ { rerun[$1]++ }
-    ($3 == "wrk" || $3 == "highconn") && $c + 0 > limit { above[$1 "," $2 "," $3 "," $4] = $1 }
-    END {
-      for (k in above) kept[above[k]]++
-      n = split(modes, m, " ")
-      for (i = 1; i <= n; i++)
-        printf "%s%s %d re-run, %d kept above it", (i > 1 ? "; " : ""), m[i],
-          rerun[m[i]] / servers, kept[m[i]]
-      print ""
-    }' "$CSV"
-}
-
-split_of() {  # mode test file server: round 1's cpu_split_s
-  awk -F, -v m="$1" -v t="$2" -v f="$3" -v s="$4" \
-    'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cpu_split_s") c = i; next }
-     $1 == m && $2 == 1 && $3 == t && $4 == f && $5 == s { print $c; exit }' "$CSV"
-}
-
-fmt() {  # value kind
-  awk -v v="$1" -v k="$2" 'BEGIN {
-    if (v == "") { print "–"; exit }
-    if (k == "int") printf "%.0f", v
-    else if (k == "ms") { if (v < 1) printf "%.3f", v; else if (v < 10) printf "%.2f", v;
-                          else if (v < 100) printf "%.1f", v; else printf "%.0f", v }
-    else if (k == "mb") { if (v < 100) printf "%.1f", v; else printf "%.0f", v }
-    else if (k == "cpu") printf "%.2f", v
-    else if (k == "kib") printf "%.0f", v
-    else printf "%s", v }'
-}
-
-ratio() {  # a b
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'
-}
-
-# One table row per server, then the ratio row. Columns: name|column|kind ...
-emit_rows() {  # mode test file label spec...
-  local mode=$1 test=$2 file=$3 label=$4 s spec col kind fn line
-  shift 4
-  local -A val=()
-  for s in "${SERVERS[@]}"; do
-    line="| $label | $s |"
-    for spec in "$@"; do
-      IFS='|' read -r col kind fn <<<"$spec"
-      val[$s,$col]=$(agg "${fn:-median}" "$mode" "$test" "$file" "$s" "$col")
-      line+=" $(fmt "${val[$s,$col]}" "$kind") |"
-    done
-    echo "$line"
-  done
-  line="| $label | **portico/nginx** |"
-  for spec in "$@"; do
-    IFS='|' read -r col kind fn <<<"$spec"
-    if [[ $col == conns || $col == client_cpu_pct || ($test == ab && $col == requests) ]]; then line+=" – |"; else line+=" $(ratio "${val[portico,$col]}" "${val[nginx,$col]}") |"; fi
-  done
-  echo "$line"
-}
-
-mode_title() {
-  if [[ $1 == 1core ]]; then
-    echo "1core: each server on CPU $CPU_A (one worker), client on CPU $CPU_B"
-  else
-    echo "2core: each server with two workers on CPUs $CPU_A,$CPU_B, client unpinned"
-  fi
-}
-
-write_report() {
-  local mode i c
-  local wrk_cols=(conns\|int requests\|int\|sum req_s\|int mb_s\|mb p50_ms\|ms p99_ms\|ms cpu_s\|cpu
-                  req_per_cpu_s\|int mb_per_cpu_s\|mb errors\|int\|sum non2xx\|int\|sum
-                  client_cpu_pct\|int)
-  echo "# portico vs nginx — loopback benchmark"
-  echo
-  echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
-  echo "- portico $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?') ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
-  echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
-  echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
-  echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers); client CPU % = how busy the client's CPU was during the run (1core mode only: user, system, irq and softirq time of CPU $CPU_B; near 100 the client sets the rate, and a ratio of req/s or MB/s near 1 is a tie)"
-  echo "- load average (1/5/15 min) at the start and end of each mode: $(awk -F, '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$OUT/loadavg.txt")"
-  echo "- CPU time stolen by the hypervisor during the wrk runs (/proc/stat steal, both CPUs; per run in the CSV's steal_pct): $(steal_summary)"
-  echo "- pairs of wrk runs with more than ${STEAL_LIMIT}% stolen from either, run again (up to $STEAL_RETRIES re-runs each; the disturbed tries are in the CSV as <test>-disturbed, not in the tables): $(disturbed_summary)"
-  echo "- ratio rows are portico/nginx: above 1 is better for req/s, MB/s and per-CPU-s columns; below 1 is better for latency, CPU s and bytes per connection"
-  for mode in $MODES; do
-    echo
-    echo "## $(mode_title "$mode")"
-    echo
-    echo "| file | server | conns | requests | req/s | MB/s | p50 ms | p99 ms | CPU s | req/CPU-s | MB/CPU-s | socket errors | non-2xx | client CPU % |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-    for i in "${!FILES[@]}"; do emit_rows "$mode" wrk "${FILES[$i]}" "${FILES[$i]}" "${wrk_cols[@]}"; done
-    emit_rows "$mode" highconn 1k.bin "1k.bin, $HIGH_CONNS conns" "${wrk_cols[@]}"
-    echo
-    echo "| round 1: CPU s per thread/worker | portico (main thread, then workers) | nginx (per worker) |"
-    echo "|---|--:|--:|"
-    for i in "${!FILES[@]}"; do
-      echo "| ${FILES[$i]} | $(split_of "$mode" wrk "${FILES[$i]}" portico) | $(split_of "$mode" wrk "${FILES[$i]}" nginx) |"
-    done
-    echo "| 1k.bin, $HIGH_CONNS conns | $(split_of "$mode" highconn 1k.bin portico) | $(split_of "$mode" highconn 1k.bin nginx) |"
-    echo
-    echo "| ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY 1k.bin | server | complete | req/s | failed | non-2xx | CPU s | req/CPU-s |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|"
-    emit_rows "$mode" ab 1k.bin "ab -k" requests\|int req_s\|int errors\|int\|sum non2xx\|int\|sum \
-      cpu_s\|cpu req_per_cpu_s\|int
-    echo
-    echo "| idle keep-alive | server | held | RSS before KiB | RSS after KiB | bytes/conn | failed or closed |"
-    echo "|---|---|--:|--:|--:|--:|--:|"
-    emit_rows "$mode" idle index.html "idle" conns\|int rss_before_kib\|kib rss_after_kib\|kib \
-      bytes_per_conn\|int errors\|int\|sum
-  done
-  c=$(grep -c -i -E '\[(error|crit|alert|emerg)\]' "$OUT/logs/nginx-error.log" || true)
-  echo
-  echo "Server logs: $OUT/logs/ (portico-error.log: $(wc -l <"$OUT/logs/portico-error.log") line(s); nginx-error.log: $c error line(s))."
-}
-
+# shellcheck source=bench/report.sh
+source "$REPO/bench/report.sh"
 write_report >"$OUT/results.md"
-
-# Chart: requests per server CPU-second, 1core mode (or the first mode run).
-chart_mode=1core
-[[ " $MODES " == *" 1core "* ]] || chart_mode=${MODES%% *}
-: >"$OUT/chart.dat"
-for i in "${!FILES[@]}"; do
-  echo "${FILES[$i]%.bin} $(agg median "$chart_mode" wrk "${FILES[$i]}" portico req_per_cpu_s) \
-$(agg median "$chart_mode" wrk "${FILES[$i]}" nginx req_per_cpu_s)" >>"$OUT/chart.dat"
-done
-if awk 'NF != 3 { bad = 1 } END { exit bad }' "$OUT/chart.dat"; then
-  gnuplot <<EOF || log "gnuplot failed; no chart"
-set terminal pngcairo size 960,560 font ",11"
-set output '$OUT/results.png'
-set title "Requests per server CPU-second ($chart_mode mode, median of $ROUNDS; higher is better)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set logscale y
-set format y '%.0f'
-set yrange [1:*]
-set ylabel 'requests / server CPU-second (log scale)'
-set xlabel 'file size'
-set grid ytics
-set key top right
-plot '$OUT/chart.dat' using 2:xtic(1) title 'portico' lc rgb '#1f77b4', \
-     '' using 3 title 'nginx' lc rgb '#d62728', \
-     '' using (\$0 - 1.0/6):2:(sprintf('%.0f', \$2)) with labels offset 0,0.7 notitle, \
-     '' using (\$0 + 1.0/6):3:(sprintf('%.0f', \$3)) with labels offset 0,0.7 notitle
-EOF
-else
-  log "missing numbers for the chart; no chart"
-fi
-
+write_chart
 cat "$OUT/results.md"
 log "wrote $OUT/results.md, $OUT/results.csv and $OUT/results.png"
