@@ -146,8 +146,7 @@ write_report() {
       bytes_per_conn\|int errors\|int\|sum
   done
   line="Server logs: $OUT/logs/ (portico-error.log: $(wc -l <"$OUT/logs/portico-error.log") line(s)"
-  for s in "${SERVERS[@]}"; do
-    [[ $s == portico ]] && continue
+  for s in "${NGINX_SERVERS[@]}"; do
     c=$(grep -c -i -E '\[(error|crit|alert|emerg)\]' "$OUT/logs/$s-error.log" || true)
     line+="; $s-error.log: $c error line(s)"
   done

@@ -45,9 +45,10 @@ TWIN=${TWIN:-0}
 
 readonly FILES=(1k.bin 64k.bin 1m.bin 100m.bin)
 readonly SIZES=(1024 65536 1048576 104857600)
-SERVERS=(portico nginx)
-[[ $TWIN == 1 ]] && SERVERS+=(nginx-twin)
-readonly SERVERS
+NGINX_SERVERS=(nginx)
+[[ $TWIN == 1 ]] && NGINX_SERVERS+=(nginx-twin)
+readonly NGINX_SERVERS
+readonly SERVERS=(portico "${NGINX_SERVERS[@]}")
 
 PORTICO_PID="" HELPER_PID=""
 declare -A NGINX_PID=() NGINX_PORT=()  # by server name: nginx, nginx-twin
@@ -580,7 +581,7 @@ run_mode() {  # mode
   [[ $mode == 1core ]] && CLIENT=(taskset -c "$CPU_B")
   log "=== mode $mode ==="
   start_portico "$mode"
-  for s in "${SERVERS[@]}"; do [[ $s == portico ]] || start_nginx "$mode" "$s"; done
+  for s in "${NGINX_SERVERS[@]}"; do start_nginx "$mode" "$s"; done
   for s in "${SERVERS[@]}"; do check_server "$s"; done
   echo "$mode,start,$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 
@@ -616,7 +617,7 @@ run_mode() {  # mode
 
 : >"$OUT/loadavg.txt"
 : >"$OUT/logs/portico-error.log"
-for s in "${SERVERS[@]}"; do [[ $s == portico ]] || : >"$OUT/logs/$s-error.log"; done
+for s in "${NGINX_SERVERS[@]}"; do : >"$OUT/logs/$s-error.log"; done
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 for mode in $MODES; do run_mode "$mode"; done
 
