@@ -12,6 +12,7 @@
 
 #include "http/request_parser.hpp"
 #include "http/static_file.hpp"
+#include "server/pending_bytes.hpp"
 #include "server/port.hpp"
 
 namespace portico::server {
@@ -26,7 +27,7 @@ struct Exchange {
   }
 
   http::RequestParser parser;
-  std::string pending;  // received bytes not yet parsed (pipelined requests)
+  PendingBytes pending;  // received bytes not yet parsed (pipelined requests)
   http::ResponsePlan response;
   IoOp transmit_op;
   std::size_t next_segment = 0;  // multipart: index into response.more of the next transmit

@@ -153,14 +153,18 @@ void Worker::on_receive(Connection& c, const Completion& completion) {
     feed(c, completion.data, false);
   } else {
     x.pending.append(completion.data);
-    feed(c, x.pending, true);
+    feed(c, x.pending.view(), true);
   }
   port_->release(completion);
 }
 
 // Bytes that arrive while a response is being sent (pipelined requests, or the client closing):
 // kept for after the response, up to limits.header_bytes; past that the receive is cancelled
-// so a client that never reads cannot make us buffer without bound.
+// so a client that never reads cannot make us buffer without bound. The receive's completions
+// already delivered with the one that crossed the limit are kept too (the bytes are out of the
+// socket), so the bound is limits.header_bytes plus what one batch of completions carries, at
+// most every receive buffer (limits.receive_buffers x 4 KiB); ~400 KB measured with a client
+// pipelining 3 KB requests as fast as loopback takes them.
 void Worker::read_ahead(Connection& c, const Completion& completion) {
   const std::int64_t result = completion.result;
   if (result > 0) c.exchange->pending.append(completion.data);
@@ -207,10 +211,12 @@ void Worker::disengage(Connection& c) {
 void Worker::feed(Connection& c, std::string_view input, bool input_is_pending) {
   Exchange& x = *c.exchange;
   const http::ParseOutcome out = x.parser.feed(input);
-  if (input_is_pending)
-    x.pending.erase(0, out.consumed);
-  else
-    x.pending.assign(input.substr(out.consumed));
+  if (input_is_pending) {
+    x.pending.consume(out.consumed);
+  } else {
+    x.pending.clear();
+    x.pending.append(input.substr(out.consumed));
+  }
 
   switch (out.status) {
     case http::ParseStatus::need_more:
@@ -305,9 +311,7 @@ void Worker::finish_response(Connection& c) {
     // A pipelined request is already here: its header deadline starts now.
     c.idle = false;
     header_queue_.push_back(c, now_ + config_.timeouts.header);
-    std::string pending = std::move(x.pending);
-    x.pending.clear();
-    return feed(c, pending, false);
+    return feed(c, x.pending.view(), true);
   }
   if (c.peer_closed) return close_now(c);  // every request it sent is answered
   c.idle = true;
