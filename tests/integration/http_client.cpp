@@ -240,6 +240,14 @@ std::string Connection::read_exact(std::size_t size, std::chrono::milliseconds t
   return take(size);
 }
 
+std::string Connection::read_large_body(std::size_t size, std::chrono::milliseconds timeout) {
+  std::string body;
+  body.reserve(size);
+  while (body.size() < size)
+    body += read_exact(std::min<std::size_t>(1 << 20, size - body.size()), timeout);
+  return body;
+}
+
 std::string Connection::recv_some(std::size_t max, std::chrono::milliseconds timeout) {
   if (buffer_.empty()) fill(Clock::now() + timeout);
   return take(std::min(max, buffer_.size()));
