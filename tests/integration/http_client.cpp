@@ -243,8 +243,16 @@ std::string Connection::read_exact(std::size_t size, std::chrono::milliseconds t
 std::string Connection::read_large_body(std::size_t size, std::chrono::milliseconds timeout) {
   std::string body;
   body.reserve(size);
-  while (body.size() < size)
-    body += read_exact(std::min<std::size_t>(1 << 20, size - body.size()), timeout);
+  while (body.size() < size) {
+    if (buffer_.empty() && !fill(Clock::now() + timeout)) {
+      throw ConnectionClosed("connection closed after " + std::to_string(body.size()) + " of " +
+                             std::to_string(size) + " body bytes");
+    }
+    // Straight from the receive buffer (at most 64 KiB): no temporary per piece.
+    const std::size_t n = std::min(buffer_.size(), size - body.size());
+    body.append(buffer_, 0, n);
+    buffer_.erase(0, n);
+  }
   return body;
 }
 

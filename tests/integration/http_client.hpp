@@ -66,9 +66,10 @@ class Connection {
   // Reads only the status line and headers; the body is then read with read_exact()/recv_some().
   Response read_head(std::chrono::milliseconds timeout = kDefaultTimeout);
   std::string read_exact(std::size_t size, std::chrono::milliseconds timeout = kDefaultTimeout);
-  // read_exact() for bodies of many MiB: into storage reserved up front, 1 MiB at a time, each
-  // MiB given `timeout`. Under a sanitizer, growing one 64 MiB string by doubling (copies and
-  // fresh pages, each with its shadow) stalls the reader for seconds.
+  // read_exact() for bodies of many MiB: into storage reserved up front, straight from the
+  // receive buffer; throws when no byte arrives for `timeout`. Under a sanitizer, growing one
+  // 64 MiB string by doubling (copies and fresh pages, each with its shadow) stalls the reader
+  // for seconds.
   std::string read_large_body(std::size_t size, std::chrono::milliseconds timeout = 30s);
   // Whatever arrives next (at most `max` bytes); empty at EOF. Throws on timeout.
   std::string recv_some(std::size_t max, std::chrono::milliseconds timeout = kDefaultTimeout);
