@@ -230,30 +230,29 @@ Response Connection::read_head(std::chrono::milliseconds timeout) {
 }
 
 std::string Connection::read_exact(std::size_t size, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (buffer_.size() < size) {
-    if (!fill(deadline)) {
-      throw ConnectionClosed("connection closed after " + std::to_string(buffer_.size()) + " of " +
-                             std::to_string(size) + " body bytes");
-    }
-  }
-  return take(size);
+  return read_bytes(size, timeout, false);
 }
 
 std::string Connection::read_large_body(std::size_t size, std::chrono::milliseconds timeout) {
-  std::string body;
-  body.reserve(size);
-  while (body.size() < size) {
-    if (buffer_.empty() && !fill(Clock::now() + timeout)) {
-      throw ConnectionClosed("connection closed after " + std::to_string(body.size()) + " of " +
+  return read_bytes(size, timeout, true);
+}
+
+std::string Connection::read_bytes(std::size_t size, std::chrono::milliseconds timeout,
+                                   bool timeout_per_arrival) {
+  const auto deadline = Clock::now() + timeout;
+  std::string out;
+  out.reserve(size);
+  while (out.size() < size) {
+    if (buffer_.empty() && !fill(timeout_per_arrival ? Clock::now() + timeout : deadline)) {
+      throw ConnectionClosed("connection closed after " + std::to_string(out.size()) + " of " +
                              std::to_string(size) + " body bytes");
     }
-    // Straight from the receive buffer (at most 64 KiB): no temporary per piece.
-    const std::size_t n = std::min(buffer_.size(), size - body.size());
-    body.append(buffer_, 0, n);
+    // Straight from the receive buffer (at most 64 KiB past what was asked): no temporary.
+    const std::size_t n = std::min(buffer_.size(), size - out.size());
+    out.append(buffer_, 0, n);
     buffer_.erase(0, n);
   }
-  return body;
+  return out;
 }
 
 std::string Connection::recv_some(std::size_t max, std::chrono::milliseconds timeout) {

@@ -65,11 +65,11 @@ class Connection {
                                        std::chrono::milliseconds timeout = kDefaultTimeout);
   // Reads only the status line and headers; the body is then read with read_exact()/recv_some().
   Response read_head(std::chrono::milliseconds timeout = kDefaultTimeout);
+  // `size` bytes, into storage reserved up front: under a sanitizer, growing one 64 MiB string
+  // by doubling (copies and fresh pages, each with its shadow) stalls the reader for seconds.
   std::string read_exact(std::size_t size, std::chrono::milliseconds timeout = kDefaultTimeout);
-  // read_exact() for bodies of many MiB: into storage reserved up front, straight from the
-  // receive buffer; throws when no byte arrives for `timeout`. Under a sanitizer, growing one
-  // 64 MiB string by doubling (copies and fresh pages, each with its shadow) stalls the reader
-  // for seconds.
+  // read_exact() for bodies of many MiB: throws only when no byte arrives for `timeout`, however
+  // long the whole body takes.
   std::string read_large_body(std::size_t size, std::chrono::milliseconds timeout = 30s);
   // Whatever arrives next (at most `max` bytes); empty at EOF. Throws on timeout.
   std::string recv_some(std::size_t max, std::chrono::milliseconds timeout = kDefaultTimeout);
@@ -89,6 +89,10 @@ class Connection {
   // Receives more bytes into buffer_ before the deadline; false at EOF. Throws on timeout.
   bool fill(std::chrono::steady_clock::time_point deadline);
   std::string take(std::size_t n);
+  // read_exact() and read_large_body(): `timeout` is the whole read's, or restarts with every
+  // arrival.
+  std::string read_bytes(std::size_t size, std::chrono::milliseconds timeout,
+                         bool timeout_per_arrival);
 
   int fd_ = -1;
   std::string buffer_;  // received, not yet consumed
