@@ -29,10 +29,6 @@ awk -F, -v mode="$mode" '
     for (m = 1; m <= nmetric; m++) value[key, $col["server"], metric[m]] = $col[metric[m]]
     rounds[key] = 1
     if (!($col["server"] in seen)) { seen[$col["server"]] = 1; servers[++nserver] = $col["server"] }
-    if ($col["server"] == "portico" && servers[1] != "portico") {  # portico first
-      for (x = nserver; x > 1; x--) servers[x] = servers[x - 1]
-      servers[1] = "portico"
-    }
   }
   BEGIN {
     # For one file, MB per CPU-s has the same ratio as requests per CPU-s.
@@ -44,18 +40,20 @@ awk -F, -v mode="$mode" '
     print "| test | file | metric | ratio | rounds | mean | median | sd | ≈95% interval of the mean |"
     print "|---|---|---|---|--:|--:|--:|--:|--:|"
     for (key in rounds) { split(key, k, SUBSEP); present[k[3] SUBSEP k[4]] = 1 }
+    # The ratio rows: portico first, then the others (a twin) in the order the CSV met them.
+    if ("portico" in seen) others[++nothers] = "portico"
+    for (s = 1; s <= nserver; s++) if (servers[s] != "portico" && servers[s] != "nginx") others[++nothers] = servers[s]
     # The order of results.md: wrk by file size, then the many-connections run.
     n_tf = split("wrk,1k.bin wrk,64k.bin wrk,1m.bin wrk,100m.bin highconn,1k.bin", want, " ")
     for (i = 1; i <= n_tf; i++) {
       split(want[i], tf, ",")
       if (!((tf[1] SUBSEP tf[2]) in present)) continue
-      for (m = 1; m <= nmetric; m++) for (s = 1; s <= nserver; s++) {
-        if (servers[s] == "nginx") continue
+      for (m = 1; m <= nmetric; m++) for (s = 1; s <= nothers; s++) {
         n = 0
         for (key in rounds) {
           split(key, k, SUBSEP)
           if (k[3] != tf[1] || k[4] != tf[2]) continue
-          a = value[key, servers[s], metric[m]]; b = value[key, "nginx", metric[m]]
+          a = value[key, others[s], metric[m]]; b = value[key, "nginx", metric[m]]
           if (a == "" || b == "" || b + 0 == 0) continue
           r[++n] = a / b
         }
@@ -68,7 +66,7 @@ awk -F, -v mode="$mode" '
         median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
         half = 2 * sd / sqrt(n)
         printf "| %s | %s | %s | %s/nginx | %d | %.3f | %.3f | %.3f | %.3f-%.3f |\n",
-          tf[1], tf[2], label[metric[m]], servers[s], n, mean, median, sd, mean - half, mean + half
+          tf[1], tf[2], label[metric[m]], others[s], n, mean, median, sd, mean - half, mean + half
         delete r
       }
     }
