@@ -189,13 +189,15 @@ int UringPort::large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_
 
 void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
   const std::uint64_t file_bytes = transmit.file == kInvalidFile ? 0 : transmit.file_length;
-  if (large_send_buffer_ > 0 && file_bytes >= kLargeSend) {
+  if (large_send_buffer_ > 0 && file_bytes >= kLargeSend &&
+      tuning_.change_to_large_buffer(socket)) {
     // A large file: measured on loopback (wrk, 8 connections, 100 MiB), an 8 MiB send buffer
     // cut the server's CPU per byte by a fifth against autotuning's 4 MiB; a smaller fixed one
     // cost more. It stays for the connection's later responses.
     setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &large_send_buffer_, sizeof large_send_buffer_);
   }
-  if (const std::optional<int> lowat = notsent_lowat(file_bytes)) {
+  if (const std::optional<int> lowat = notsent_lowat(file_bytes);
+      lowat && tuning_.change_notsent_lowat(socket, *lowat)) {
     // A failure leaves the kernel's default, which only costs the client's CPU.
     setsockopt(socket, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &*lowat, sizeof *lowat);
   }
@@ -253,6 +255,9 @@ void UringPort::continue_transmit(TransmitOp& tx) {
       tx.file_remaining -= static_cast<std::uint64_t>(n);
       budget -= std::min<std::uint64_t>(budget, static_cast<std::uint64_t>(n));
       if (budget == 0 && tx.file_remaining > 0) break;  // yield; POLLOUT is likely ready
+      // Short: the socket is full (or the file ended early, which the next call reports).
+      // Waiting now saves the call that would only return EAGAIN.
+      if (static_cast<std::size_t>(n) < chunk) break;
       continue;
     }
     if (n == 0) return finish(*tx.op, -ENODATA);  // the file is shorter than announced

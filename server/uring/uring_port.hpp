@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "server/port.hpp"
+#include "server/uring/socket_tuning.hpp"
 
 namespace portico::server {
 
@@ -40,7 +41,7 @@ class UringPort final : public Port {
   ~UringPort() override;
 
   void post_accept(IoOp& op, Socket listener) override;
-  void attach(Socket) override {}
+  void attach(Socket socket) override { tuning_.reset(socket); }
   void post_receive(IoOp& op, Socket socket) override;
   void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
   void cancel(IoOp& op) override;
@@ -86,6 +87,7 @@ class UringPort final : public Port {
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
   std::vector<Completion> completions_;
+  SocketTuning tuning_;
 };
 
 }  // namespace portico::server
