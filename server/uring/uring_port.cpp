@@ -2,7 +2,6 @@
 
 #include <linux/sockios.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -30,23 +29,20 @@ constexpr int kBufferGroup = 0;
 // out 1 MiB at a time, between other connections' turns: on an earlier host (wrk, 64
 // connections fetching 1 MiB, one server core) 4 MiB turns left half the runs at 2.5-3.5 GB/s
 // with the server's core saturated, 512 KiB turns kept 24 runs of 24 at 5.1-8.0 GB/s.
+//
+// A mid-size response's unsent data is not capped (TCP_NOTSENT_LOWAT), as in nginx: its
+// sendfile hands the whole range to the socket in one call, and what the client's receive
+// window holds back goes out from the ACK processing on the client's CPU. A 256 KiB cap moved
+// that sending back to the server, at the cost of a POLLOUT wake-up (about 8 us of the server's
+// CPU in this VM) and one more sendfile per response: measured with wrk (64 connections, 1 MiB,
+// one server core, 20 interleaved 5 s rounds, ratio to that round's nginx, +-2 sd/sqrt(n)),
+// the cap gave 1.08+-0.04 of nginx's throughput at 1.05+-0.06 its MB per CPU-s, a 512 KiB cap
+// 1.03+-0.05 at 1.06+-0.10, no cap with 1 MiB turns 0.99+-0.05 at 1.19+-0.08.
 constexpr std::uint64_t kSendfileTurn = 1 << 20;
 constexpr std::uint64_t kSendfileLargeTurn = 3 << 20;
 // A file range this long gets a send buffer above what TCP autotuning reaches.
 constexpr std::uint64_t kLargeSend = 4 << 20;
 constexpr std::uint64_t kLargeSendBuffer = 4 << 20;  // asked for; the kernel doubles it
-// A mid-size range (above this, below kLargeSend) keeps at most this much unsent data in its
-// socket (TCP_NOTSENT_LOWAT): sendfile gets EAGAIN beyond it, and POLLOUT waits until the kernel
-// has sent most of it. On loopback the client's receive window is the limit, and data left
-// unsent goes out from the ACK processing on the client's CPU: a client bound by its own core
-// then spends part of it sending for the server. Measured with wrk (64 connections, 1 MiB, one
-// server core, 20 interleaved 5 s rounds, ratio to that round's nginx +-2 sd/sqrt(n)): 256 KiB
-// with 512 KiB turns gave 1.08+-0.04 of nginx's throughput at 1.05+-0.06 its MB per CPU-s,
-// 512 KiB with 1 MiB turns 1.03+-0.05 at 1.06+-0.10, no limit with 1 MiB turns 0.99+-0.05 at
-// 1.19+-0.08 (each POLLOUT wake-up costs the server about 8 us of CPU in this VM). In the
-// benchmark's rounds 256 KiB came out at 1.10 and 0.96, no limit at 0.98 and 1.17.
-// Large ranges are left out: at 100 MiB, 256 KiB cost 40% more CPU per byte for no throughput.
-constexpr int kNotsentLowat = 512 << 10;
 // A head and an in-memory body up to this size are copied into one buffer and go out with
 // IORING_OP_SEND, which skips sendmsg's msghdr copy and iovec import.
 constexpr std::size_t kCoalesce = 4096;
@@ -191,17 +187,11 @@ int UringPort::large_send_buffer(std::uint64_t wmem_max, std::uint64_t tcp_wmem_
 
 void UringPort::post_transmit(IoOp& op, Socket socket, const Transmit& transmit) {
   const std::uint64_t file_bytes = transmit.file == kInvalidFile ? 0 : transmit.file_length;
-  if (large_send_buffer_ > 0 && file_bytes >= kLargeSend &&
-      tuning_.change_to_large_buffer(socket)) {
+  if (large_send_buffer_ > 0 && file_bytes >= kLargeSend) {
     // A large file: measured on loopback (wrk, 8 connections, 100 MiB), an 8 MiB send buffer
     // cut the server's CPU per byte by a fifth against autotuning's 4 MiB; a smaller fixed one
     // cost more. It stays for the connection's later responses.
     setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &large_send_buffer_, sizeof large_send_buffer_);
-  }
-  if (const std::optional<int> lowat = notsent_lowat(file_bytes);
-      lowat && tuning_.change_notsent_lowat(socket, *lowat)) {
-    // A failure leaves the kernel's default, which only costs the client's CPU.
-    setsockopt(socket, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &*lowat, sizeof *lowat);
   }
   auto& tx = backend_state<TransmitOp>(op);
   tx.op = &op;
@@ -300,12 +290,6 @@ void UringPort::post_control() {
 
 std::uint64_t UringPort::sendfile_turn(std::uint64_t range_length) {
   return range_length >= kLargeSend ? kSendfileLargeTurn : kSendfileTurn;
-}
-
-std::optional<int> UringPort::notsent_lowat(std::uint64_t range_length) {
-  if (range_length >= kLargeSend) return 0;  // undo a mid-size range's limit on this connection
-  if (range_length > static_cast<std::uint64_t>(kNotsentLowat)) return kNotsentLowat;
-  return std::nullopt;  // fits under any limit: not worth a system call
 }
 
 void UringPort::finish(IoOp& op, std::int64_t result) {

@@ -17,12 +17,10 @@
 #include <sys/uio.h>
 
 #include <memory>
-#include <optional>
 #include <system_error>
 #include <vector>
 
 #include "server/port.hpp"
-#include "server/uring/socket_tuning.hpp"
 
 namespace portico::server {
 
@@ -41,7 +39,7 @@ class UringPort final : public Port {
   ~UringPort() override;
 
   void post_accept(IoOp& op, Socket listener) override;
-  void attach(Socket socket) override { tuning_.reset(socket); }
+  void attach(Socket) override {}
   void post_receive(IoOp& op, Socket socket) override;
   void post_transmit(IoOp& op, Socket socket, const Transmit& transmit) override;
   void cancel(IoOp& op) override;
@@ -57,10 +55,6 @@ class UringPort final : public Port {
   // Bytes of sendfile a transmit of a `range_length`-byte file range may send per wake-up
   // before other connections get their turn.
   static std::uint64_t sendfile_turn(std::uint64_t range_length);
-
-  // The TCP_NOTSENT_LOWAT a transmit of a `range_length`-byte file range sets on its socket:
-  // nullopt leaves the socket as it is, 0 restores the system's default.
-  static std::optional<int> notsent_lowat(std::uint64_t range_length);
 
   // True when the running kernel lets this process create a ring (seccomp and
   // kernel.io_uring_disabled can refuse it); the error says why not.
@@ -87,7 +81,6 @@ class UringPort final : public Port {
   std::uint64_t wake_value_ = 0;
   IoOp wake_op_;
   std::vector<Completion> completions_;
-  SocketTuning tuning_;
 };
 
 }  // namespace portico::server
