@@ -38,8 +38,8 @@ constexpr int kBufferGroup = 0;
 // one server core, 20 interleaved 5 s rounds, ratio to that round's nginx, +-2 sd/sqrt(n)),
 // the cap gave 1.08+-0.04 of nginx's throughput at 1.05+-0.06 its MB per CPU-s, a 512 KiB cap
 // 1.03+-0.05 at 1.06+-0.10, no cap with 1 MiB turns 0.99+-0.05 at 1.19+-0.08. In bench/run.sh
-// the cap came out at 1.10 and 0.96 (50 rounds), 512 KiB at 0.98 and 1.04 (5), no cap at 1.01
-// and 1.25 (10).
+// the cap came out at 1.10 and 0.96 (50 rounds), 512 KiB at 0.98 and 1.04 (5), no cap at 1.02
+// and 1.24 (15).
 constexpr std::uint64_t kSendfileTurn = 1 << 20;
 constexpr std::uint64_t kSendfileLargeTurn = 3 << 20;
 // A file range this long gets a send buffer above what TCP autotuning reaches.
