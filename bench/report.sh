@@ -110,7 +110,7 @@ write_report() {
   echo "# portico vs nginx — loopback benchmark"
   echo
   echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
-  echo "- portico $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?') ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
+  echo "- portico: $PORTICO_SOURCE ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
   echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
   echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
   echo "- every number is the median over $ROUNDS round(s), except requests, errors and non-2xx (summed over the rounds); MB = 10^6 bytes; CPU s = the server's user+system time during the run (nginx: master + workers); client CPU % = how busy the client's CPU was during the run (1core mode only: user, system, irq and softirq time of CPU $CPU_B; near 100 the client sets the rate, and a ratio of req/s or MB/s near 1 is a tie)"

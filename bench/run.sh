@@ -126,6 +126,12 @@ if [[ $SKIP_BUILD != 1 && $PORTICO == "$REPO/build/release/portico" ]]; then
   (cd "$REPO" && cmake --build --preset release --target portico) >&2
 fi
 [[ -x $PORTICO ]] || die "no portico binary at $PORTICO"
+# What is measured, fixed now: the report is written after the run, when the checkout may
+# have moved on, and a binary that was not built here may come from any commit.
+PORTICO_SOURCE="checkout $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?')"
+if [[ $SKIP_BUILD == 1 || $PORTICO != "$REPO/build/release/portico" ]]; then
+  PORTICO_SOURCE+=", not built by this run: binary modified $(date -u -r "$PORTICO" '+%Y-%m-%d %H:%M UTC')"
+fi
 
 # BBR, a common default, paces on loopback too and made the 1 MiB case bistable here (see
 # bench/README.md); CONGESTION runs both servers, and the client, under another algorithm.
