@@ -117,6 +117,10 @@ for tool in nginx wrk ab gnuplot taskset cc curl; do
 done
 NGINX_BIN=$(command -v nginx)
 
+# What is measured, fixed now: the report is written after the run, when the checkout may
+# have moved on, and a binary that was not built here may come from any commit.
+PORTICO_SOURCE="checkout $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?')"
+BUILT=0
 if [[ $SKIP_BUILD != 1 && $PORTICO == "$REPO/build/release/portico" ]]; then
   # Incremental: a no-op when the binary is current, so a stale build is never measured.
   if [[ ! -f $REPO/build/release/build.ninja && ! -f $REPO/build/release/Makefile ]]; then
@@ -124,12 +128,10 @@ if [[ $SKIP_BUILD != 1 && $PORTICO == "$REPO/build/release/portico" ]]; then
   fi
   log "building portico (release)"
   (cd "$REPO" && cmake --build --preset release --target portico) >&2
+  BUILT=1
 fi
 [[ -x $PORTICO ]] || die "no portico binary at $PORTICO"
-# What is measured, fixed now: the report is written after the run, when the checkout may
-# have moved on, and a binary that was not built here may come from any commit.
-PORTICO_SOURCE="checkout $(cd "$REPO" && git describe --always --dirty 2>/dev/null || echo '?')"
-if [[ $SKIP_BUILD == 1 || $PORTICO != "$REPO/build/release/portico" ]]; then
+if [[ $BUILT != 1 ]]; then
   PORTICO_SOURCE+=", not built by this run: binary modified $(date -u -r "$PORTICO" '+%Y-%m-%d %H:%M UTC')"
 fi
 
