@@ -102,6 +102,14 @@ mode_title() {
   fi
 }
 
+# The CPU's model name and its family and model numbers: a VM's name can be as bare as
+# "AMD EPYC", which two hosts of different speed have shared here.
+cpu_model() {
+  awk -F': *' '/^model name/ && !n { n = $2 } /^cpu family/ && !f { f = $2 }
+               /^model\t/ && !m { m = $2 }
+               END { printf "%s, family %s model %s", n, f, m }' /proc/cpuinfo
+}
+
 write_report() {
   local mode i c s line
   local wrk_cols=(conns\|int requests\|int\|sum req_s\|int mb_s\|mb p50_ms\|ms p99_ms\|ms cpu_s\|cpu
@@ -109,7 +117,7 @@ write_report() {
                   client_cpu_pct\|int)
   echo "# portico vs nginx — loopback benchmark"
   echo
-  echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+  echo "- started $STARTED on $(uname -sr), $(nproc) CPUs ($(cpu_model))"
   echo "- portico: $PORTICO_SOURCE ($PORTICO), precompressed: $PORTICO_PRECOMPRESSED; $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //')"
   echo "- wrk -t$WRK_THREADS, ${DURATION}s runs, $CONNS connections ($BIG_CONNS for 100m.bin), --timeout $WRK_TIMEOUT; ab -k -n $AB_REQUESTS -c $AB_CONCURRENCY; $IDLE_CONNS idle connections"
   echo "- TCP congestion control: $(cat "$CC_SYSCTL")$([[ -n $RESTORE_CC ]] && echo " (set by CONGESTION; the system's default is $SYSTEM_CC)")"
