@@ -8,7 +8,8 @@
 //   false on its last completion). The engine copies what it keeps and hands the buffer back
 //   at once, and bounds read-ahead while a response is pending by cancelling.
 // - transmit: head and in-memory body in one sendmsg; a file range with sendfile(2) on the
-//   non-blocking socket, waiting for POLLOUT through the ring on EAGAIN or a short send.
+//   non-blocking socket, waiting for POLLOUT through the ring on EAGAIN, a short send or the
+//   end of its turn.
 // - shutdown: a read on an eventfd, so any thread can wake the ring's owner without
 //   submitting to a SINGLE_ISSUER ring.
 
